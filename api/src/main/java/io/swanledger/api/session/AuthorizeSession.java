@@ -1,0 +1,45 @@
+package io.swanledger.api.session;
+
+import io.swanledger.api.Inputs;
+import io.swanledger.api.identity.AccountName;
+import io.swanledger.api.identity.AuthMethod;
+import io.swanledger.api.identity.CertificateDn;
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.identity.Identity;
+import io.swanledger.api.identity.Nas;
+import io.swanledger.api.identity.PoolId;
+import io.swanledger.api.identity.SessionId;
+import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.net.PeerEndpoint;
+import java.time.Instant;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * The upstream AAA server accepted a client: open its session, give it an address from the pool and
+ * decide its lab-VLAN route, all in one transaction. {@code requested} is the identity the client
+ * sent; {@code authenticated} the account the AAA server vouched for — only the latter is trusted.
+ * {@code acctSessionId} (strongSwan's Acct-Session-Id) and the certificate DNs may be null.
+ * Answers with an {@link AuthorizationResult}; sending it twice for one session id changes nothing.
+ */
+public record AuthorizeSession(@TargetAggregateIdentifier SessionId sessionId, PoolId poolId, Identity requested,
+                               AccountName authenticated, AuthMethod authMethod, String certificateSubject,
+                               String certificateIssuer, PeerEndpoint peer, Nas nas, String acctSessionId,
+                               Ipv4Address preferredAddress, GatewayId gateway, Instant at) {
+
+    public AuthorizeSession {
+        Inputs.required("session id", sessionId);
+        Inputs.required("pool id", poolId);
+        Inputs.required("requested identity", requested);
+        Inputs.required("authenticated account", authenticated);
+        Inputs.required("auth method", authMethod);
+        CertificateDn.check("certificate subject", certificateSubject);
+        CertificateDn.check("certificate issuer", certificateIssuer);
+        Inputs.required("peer", peer);
+        Inputs.required("NAS", nas);
+        if (acctSessionId != null) {
+            Inputs.text("Acct-Session-Id", acctSessionId, 64);
+        }
+        Inputs.required("gateway", gateway);
+        Inputs.required("time", at);
+    }
+}

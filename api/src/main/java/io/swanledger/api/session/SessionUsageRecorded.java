@@ -1,0 +1,9 @@
+package io.swanledger.api.session;
+
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.identity.SessionId;
+import java.time.Instant;
+
+/** The session's counters as of {@code at}; never lower than the previous record. */
+public record SessionUsageRecorded(SessionId sessionId, Usage usage, GatewayId gateway, Instant at) {
+}

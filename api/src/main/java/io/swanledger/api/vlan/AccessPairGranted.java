@@ -1,0 +1,6 @@
+package io.swanledger.api.vlan;
+
+import java.time.Instant;
+
+public record AccessPairGranted(String listId, AccessPair pair, String source, Instant at) {
+}

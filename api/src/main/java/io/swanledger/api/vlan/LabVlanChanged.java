@@ -1,0 +1,12 @@
+package io.swanledger.api.vlan;
+
+import io.swanledger.api.identity.VlanNumber;
+import java.time.Instant;
+
+public record LabVlanChanged(String listId, LabVlan before, LabVlan after, String source, Instant at) {
+
+    /** The VLAN's management number; sagas associate on it. */
+    public VlanNumber vlan() {
+        return before.number();
+    }
+}

@@ -1,0 +1,6 @@
+package io.swanledger.api.vlan;
+
+import java.time.Instant;
+
+public record LabVlanRegistered(String listId, LabVlan vlan, String source, Instant at) {
+}

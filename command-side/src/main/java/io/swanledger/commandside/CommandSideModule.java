@@ -1,0 +1,54 @@
+package io.swanledger.commandside;
+
+import io.swanledger.api.vlan.ImportAccessList;
+import io.swanledger.pool.AddressPool;
+import io.swanledger.session.SessionAuthorizer;
+import io.swanledger.session.SessionLifecycleSaga;
+import io.swanledger.session.SessionPolicy;
+import io.swanledger.session.VpnSession;
+import io.swanledger.vlan.AccessListView;
+import io.swanledger.vlan.EventStoreAccessListView;
+import io.swanledger.vlan.VlanAccessList;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+
+/**
+ * Registers swanledger's command side with any Axon {@link Configurer} — Spring Boot's or a plain
+ * {@code DefaultConfigurer}: the three aggregates (pools cached in memory and snapshotted, so that
+ * a busy pool is neither re-read per command nor replayed from its whole history), the authorizer,
+ * and the session saga, whose processor retries failures instead of skipping events.
+ */
+public class CommandSideModule implements ConfigurerModule {
+
+    public static final String SAGA_PROCESSOR = "SessionLifecycleSagaProcessor";
+
+    private final SessionPolicy policy;
+    private final int poolSnapshotThreshold;
+
+    public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold) {
+        this.policy = policy;
+        this.poolSnapshotThreshold = poolSnapshotThreshold;
+    }
+
+    @Override
+    public void configureModule(Configurer configurer) {
+        configurer.registerComponent(SessionPolicy.class, c -> policy);
+        configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(AddressPool.class)
+                .configureCache(c -> new WeakReferenceCache())
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), poolSnapshotThreshold)));
+        configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class));
+        configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VlanAccessList.class)
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), 1000)));
+        configurer.registerComponent(AccessListView.class,
+                c -> new EventStoreAccessListView(c.eventStore(), ImportAccessList.CAMPUS));
+        configurer.registerCommandHandler(c -> new SessionAuthorizer(c.repository(VpnSession.class),
+                c.repository(AddressPool.class), c.getComponent(AccessListView.class), policy));
+        configurer.eventProcessing(ep -> ep
+                .registerSaga(SessionLifecycleSaga.class)
+                .registerListenerInvocationErrorHandler(SAGA_PROCESSOR, c -> PropagatingErrorHandler.instance()));
+    }
+}

@@ -1,0 +1,70 @@
+package io.swanledger.eventstore;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Turns {@code swanledger.store.*} into the Spring, Hibernate and Axon settings the event store needs,
+ * as defaults that explicit {@code spring.*}/{@code axon.*} settings still override:
+ * <ul>
+ *   <li>{@code swanledger.store.kind=h2} (default): an H2 file database at {@code swanledger.store.path}
+ *       (default {@code ./data/swanledger});</li>
+ *   <li>{@code swanledger.store.kind=postgresql}: {@code swanledger.store.url}, {@code .username},
+ *       {@code .password}, with payloads stored as {@code bytea}.</li>
+ * </ul>
+ * Always: Jackson for events, messages and snapshots; no Axon Server; no update check.
+ */
+public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    static final String SOURCE = "swanledgerStoreDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Map<String, Object> d = new HashMap<>();
+        d.put("axon.axonserver.enabled", "false");
+        d.put("axon.serializer.general", "jackson");
+        d.put("axon.serializer.events", "jackson");
+        d.put("axon.serializer.messages", "jackson");
+        d.put("axon.update-check.disabled", "true");
+        d.put("spring.jpa.hibernate.ddl-auto", "update");
+        d.put("spring.jpa.open-in-view", "false");
+        d.put("spring.jackson.serialization.write-dates-as-timestamps", "false");
+
+        String kind = env.getProperty("swanledger.store.kind", "h2").trim().toLowerCase(Locale.ROOT);
+        switch (kind) {
+            case "h2" -> {
+                Path path = Path.of(env.getProperty("swanledger.store.path", "./data/swanledger")).toAbsolutePath();
+                d.put("spring.datasource.url", "jdbc:h2:file:" + path + ";DB_CLOSE_ON_EXIT=FALSE");
+                d.put("spring.datasource.username", "sa");
+                d.put("spring.datasource.password", "");
+                d.put("spring.datasource.driver-class-name", "org.h2.Driver");
+                d.put("spring.jpa.database-platform", "org.hibernate.dialect.H2Dialect");
+            }
+            case "postgresql" -> {
+                String url = env.getProperty("swanledger.store.url");
+                if (url == null || !url.startsWith("jdbc:postgresql:")) {
+                    throw new IllegalStateException("swanledger.store.kind=postgresql needs swanledger.store.url=jdbc:postgresql://host:port/database");
+                }
+                d.put("spring.datasource.url", url);
+                d.put("spring.datasource.username", env.getProperty("swanledger.store.username", "swanledger"));
+                d.put("spring.datasource.password", env.getProperty("swanledger.store.password", ""));
+                d.put("spring.datasource.driver-class-name", "org.postgresql.Driver");
+                d.put("spring.jpa.database-platform", ByteaPostgresDialect.class.getName());
+            }
+            default -> throw new IllegalStateException("swanledger.store.kind must be h2 or postgresql, not '" + kind + "'");
+        }
+        env.getPropertySources().addLast(new MapPropertySource(SOURCE, d));
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
