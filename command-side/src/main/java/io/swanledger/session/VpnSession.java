@@ -10,6 +10,7 @@ import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.session.AddressAssigned;
 import io.swanledger.api.session.AuthorizationResult;
 import io.swanledger.api.session.AuthorizeSession;
+import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
 import io.swanledger.api.session.RecordUsage;
@@ -114,7 +115,8 @@ public class VpnSession {
 
     @CommandHandler
     public void handle(CloseSession c) {
-        if (closed) {
+        // A deadline that fires late (a saga catching up) must not close a session that did come up.
+        if (closed || (c.reason() == CloseReason.NEVER_ESTABLISHED && established)) {
             return;
         }
         Usage last = c.finalUsage() == null ? usage : usage.max(c.finalUsage());

@@ -1,0 +1,155 @@
+package io.swanledger.session;
+
+import static io.swanledger.Fixtures.ALICE;
+import static io.swanledger.Fixtures.ALICE_AT_LAB;
+import static io.swanledger.Fixtures.GW;
+import static io.swanledger.Fixtures.LAB;
+import static io.swanledger.Fixtures.NAS;
+import static io.swanledger.Fixtures.PEER;
+import static io.swanledger.Fixtures.POOL;
+import static io.swanledger.Fixtures.T0;
+import static io.swanledger.Fixtures.VLAN;
+
+import io.swanledger.api.identity.AuthMethod;
+import io.swanledger.api.identity.Identity;
+import io.swanledger.api.identity.SessionId;
+import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.CloseReason;
+import io.swanledger.api.session.CloseSession;
+import io.swanledger.api.session.EstablishSession;
+import io.swanledger.api.session.RecordUsage;
+import io.swanledger.api.session.RevokeVlanRoute;
+import io.swanledger.api.session.SessionAuthorized;
+import io.swanledger.api.session.SessionClosed;
+import io.swanledger.api.session.SessionEstablished;
+import io.swanledger.api.session.SessionUsageRecorded;
+import io.swanledger.api.session.Usage;
+import io.swanledger.api.session.VlanRouteGranted;
+import io.swanledger.api.session.VlanRouteRevoked;
+import java.time.Instant;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VpnSessionTest {
+
+    static final SessionId S = SessionId.of("s1");
+    static final Ipv4Address IP = Ipv4Address.parse("10.1.0.37");
+    static final Instant T1 = T0.plusSeconds(1);
+    static final Instant T2 = T0.plusSeconds(600);
+
+    private AggregateTestFixture<VpnSession> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(VpnSession.class);
+    }
+
+    static SessionAuthorized authorized() {
+        return new SessionAuthorized(S, POOL, Identity.parse("alice@123456"), ALICE, AuthMethod.EAP_MSCHAPV2, null, null,
+                PEER, NAS, "acct-1", GW, T0);
+    }
+
+    static AddressAssigned assigned() {
+        return new AddressAssigned(S, POOL, IP, ALICE, GW, T0);
+    }
+
+    static VlanRouteGranted granted() {
+        return new VlanRouteGranted(S, ALICE, ALICE_AT_LAB, LAB, IP, GW, T0);
+    }
+
+    @Test
+    void recordsTheTunnelComingUp() {
+        fixture.given(authorized(), assigned())
+                .when(new EstablishSession(S, "accounting", 0, GW, T1))
+                .expectEvents(new SessionEstablished(S, "accounting", 0, GW, T1));
+    }
+
+    @Test
+    void recordsEstablishmentOnlyOnce() {
+        fixture.given(authorized(), assigned(), new SessionEstablished(S, "accounting", 0, GW, T1))
+                .when(new EstablishSession(S, "vici", 7, GW, T1.plusMillis(3)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void closesWithTheAddressAndRouteSoTheyCanBeReleased() {
+        fixture.given(authorized(), assigned(), granted(), new SessionEstablished(S, "vici", 7, GW, T1))
+                .when(new CloseSession(S, CloseReason.DISCONNECTED, "User-Request", null, new Usage(10, 20, 1, 2), GW, T2))
+                .expectEvents(new SessionClosed(S, ALICE, CloseReason.DISCONNECTED, "User-Request", null, POOL, IP, VLAN,
+                        true, new Usage(10, 20, 1, 2), GW, T2));
+    }
+
+    @Test
+    void acceptsASecondCloseAndRecordsNothingNew() {
+        fixture.given(authorized(), assigned(),
+                        new SessionClosed(S, ALICE, CloseReason.DISCONNECTED, null, null, POOL, IP, null, false, Usage.ZERO, GW, T2))
+                .when(new CloseSession(S, CloseReason.ADMIN, null, "operator:jdoe", null, GW, T2.plusSeconds(1)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void ignoresAnEstablishmentAfterClose() {
+        fixture.given(authorized(), assigned(),
+                        new SessionClosed(S, ALICE, CloseReason.NEVER_ESTABLISHED, null, null, POOL, IP, null, false, Usage.ZERO, GW, T2))
+                .when(new EstablishSession(S, "accounting", 0, GW, T2.plusSeconds(1)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void ignoresAnEstablishDeadlineForASessionThatCameUp() {
+        fixture.given(authorized(), assigned(), new SessionEstablished(S, "vici", 7, GW, T1))
+                .when(new CloseSession(S, CloseReason.NEVER_ESTABLISHED, null, "swanledger", null, GW, T0.plusSeconds(60)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void neverLetsUsageCountersGoBackwards() {
+        fixture.given(authorized(), assigned(), new SessionUsageRecorded(S, new Usage(1000, 2000, 10, 20), GW, T1))
+                // after a rekey the NAS reports lower byte counts but more packets
+                .when(new RecordUsage(S, new Usage(500, 100, 15, 20), GW, T2))
+                .expectEvents(new SessionUsageRecorded(S, new Usage(1000, 2000, 15, 20), GW, T2));
+    }
+
+    @Test
+    void recordsNothingForUsageThatIsNotNewer() {
+        fixture.given(authorized(), assigned(), new SessionUsageRecorded(S, new Usage(1000, 2000, 10, 20), GW, T1))
+                .when(new RecordUsage(S, new Usage(1000, 1999, 10, 20), GW, T2))
+                .expectNoEvents();
+    }
+
+    @Test
+    void keepsTheHighestCountersAtClose() {
+        fixture.given(authorized(), assigned(), new SessionUsageRecorded(S, new Usage(1000, 2000, 10, 20), GW, T1))
+                .when(new CloseSession(S, CloseReason.DISCONNECTED, null, null, new Usage(5, 5, 5, 5), GW, T2))
+                .expectEvents(new SessionClosed(S, ALICE, CloseReason.DISCONNECTED, null, null, POOL, IP, null, false,
+                        new Usage(1000, 2000, 10, 20), GW, T2));
+    }
+
+    @Test
+    void revokesAGrantedRoute() {
+        fixture.given(authorized(), assigned(), granted())
+                .when(new RevokeVlanRoute(S, VlanRouteRevoked.Reason.PAIR_REVOKED, GW, T1))
+                .expectEvents(new VlanRouteRevoked(S, ALICE, LAB, IP, VlanRouteRevoked.Reason.PAIR_REVOKED, GW, T1));
+    }
+
+    @Test
+    void closesWithoutARouteOnceItWasRevoked() {
+        fixture.given(authorized(), assigned(), granted(),
+                        new VlanRouteRevoked(S, ALICE, LAB, IP, VlanRouteRevoked.Reason.PAIR_REVOKED, GW, T1))
+                .when(new CloseSession(S, CloseReason.DISCONNECTED, null, null, null, GW, T2))
+                .expectEvents(new SessionClosed(S, ALICE, CloseReason.DISCONNECTED, null, null, POOL, IP, null, false,
+                        Usage.ZERO, GW, T2));
+    }
+
+    @Test
+    void recordsNothingWhenRevokingARouteThatWasNeverGranted() {
+        fixture.given(authorized(), assigned())
+                .when(new RevokeVlanRoute(S, VlanRouteRevoked.Reason.PAIR_REVOKED, GW, T1))
+                .expectNoEvents();
+    }
+}
