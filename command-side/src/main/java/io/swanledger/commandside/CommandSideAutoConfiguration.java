@@ -9,13 +9,19 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Spring Boot wiring of the command side: the {@link CommandSideModule}, the site policy from
@@ -64,6 +70,17 @@ public class CommandSideAutoConfiguration {
     @Bean
     public CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler retryScheduler) {
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
+    }
+
+    /**
+     * Establish deadlines live in memory: after a restart the gateway's reconciliation with strongSwan
+     * closes what never came up. (A persistent deadline manager can replace this bean.)
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public DeadlineManager deadlineManager(@Lazy org.axonframework.config.Configuration axon, TransactionManager tx) {
+        return SimpleDeadlineManager.builder().scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
+                .transactionManager(tx).build();
     }
 
     @Bean("defaultAxonObjectMapper")

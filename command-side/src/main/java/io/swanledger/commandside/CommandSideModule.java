@@ -10,6 +10,12 @@ import io.swanledger.vlan.AccessListView;
 import io.swanledger.vlan.EventStoreAccessListView;
 import io.swanledger.vlan.VlanAccessList;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
@@ -34,15 +40,31 @@ public class CommandSideModule implements ConfigurerModule {
         this.poolSnapshotThreshold = poolSnapshotThreshold;
     }
 
+    /**
+     * A snapshotter of our own per aggregate type: Spring's default one only knows aggregates declared
+     * as Spring beans. Snapshots are taken right after the commit that crossed the threshold.
+     */
+    private static <T> Snapshotter snapshotter(Configuration c, Class<T> type) {
+        return AggregateSnapshotter.builder()
+                .eventStore(c.eventStore())
+                .aggregateFactories(new GenericAggregateFactory<>(type))
+                .parameterResolverFactory(c.parameterResolverFactory())
+                .handlerDefinition(c.handlerDefinition(type))
+                .transactionManager(c.getComponent(TransactionManager.class, NoTransactionManager::instance))
+                .build();
+    }
+
     @Override
     public void configureModule(Configurer configurer) {
         configurer.registerComponent(SessionPolicy.class, c -> policy);
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(AddressPool.class)
                 .configureCache(c -> new WeakReferenceCache())
-                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), poolSnapshotThreshold)));
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                        snapshotter(c, AddressPool.class), poolSnapshotThreshold)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VlanAccessList.class)
-                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), 1000)));
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                        snapshotter(c, VlanAccessList.class), 1000)));
         configurer.registerComponent(AccessListView.class,
                 c -> new EventStoreAccessListView(c.eventStore(), ImportAccessList.CAMPUS));
         configurer.registerCommandHandler(c -> new SessionAuthorizer(c.repository(VpnSession.class),

@@ -1,0 +1,261 @@
+package io.swanledger.it;
+
+import static io.swanledger.Fixtures.ALICE;
+import static io.swanledger.Fixtures.BOB;
+import static io.swanledger.Fixtures.GW;
+import static io.swanledger.Fixtures.LAB;
+import static io.swanledger.Fixtures.POOL;
+import static io.swanledger.Fixtures.authorize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swanledger.api.CommandRejectedException;
+import io.swanledger.api.InvalidValueException;
+import io.swanledger.api.identity.AccountName;
+import io.swanledger.api.identity.Identity;
+import io.swanledger.api.identity.SessionId;
+import io.swanledger.api.net.CidrPrefix;
+import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.net.Ipv4Range;
+import io.swanledger.api.pool.AddressReleased;
+import io.swanledger.api.pool.AllocateAddress;
+import io.swanledger.api.pool.DefinePool;
+import io.swanledger.api.pool.ReleaseAddress;
+import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.AuthorizationResult;
+import io.swanledger.api.session.CloseReason;
+import io.swanledger.api.session.CloseSession;
+import io.swanledger.api.session.EstablishSession;
+import io.swanledger.api.session.SessionAuthorized;
+import io.swanledger.api.session.SessionClosed;
+import io.swanledger.api.session.SessionEstablished;
+import io.swanledger.api.session.VlanRouteGranted;
+import io.swanledger.api.session.VlanRouteRevoked;
+import io.swanledger.api.vlan.AccessPair;
+import io.swanledger.api.vlan.ImportAccessList;
+import io.swanledger.api.vlan.LabVlan;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The domain end to end through a gateway's Spring context on a real event store. Subclasses pick
+ * the store (H2, PostgreSQL); every test here runs on both.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DomainSuite {
+
+    private Stores store;
+    private Stores.Gateway gw;
+
+    abstract Stores.Kind kind();
+
+    @BeforeAll
+    void start() {
+        store = Stores.fresh(kind());
+        gw = store.start("vpn1", "swanledger.session.establish-timeout=2s",
+                "swanledger.pool.snapshot-threshold=50");
+        gw.commands().sendAndWait(new DefinePool(POOL, CidrPrefix.parse("10.1.0.0/24"),
+                List.of(Ipv4Range.parse("10.1.0.10-10.1.0.250")),
+                Set.of(Ipv4Address.parse("10.1.0.251"), Ipv4Address.parse("10.1.0.254")), Duration.ZERO, "ops", Instant.now()));
+        gw.commands().sendAndWait(new ImportAccessList(ImportAccessList.CAMPUS, List.of(LAB),
+                Set.of(AccessPair.parse("alice@123456")), "kuins-db", "importer", Instant.now()));
+    }
+
+    @AfterAll
+    void stop() {
+        if (gw != null) {
+            gw.close();
+        }
+        if (store != null) {
+            store.drop();
+        }
+    }
+
+    List<Object> stream(String aggregateId) {
+        List<Object> out = new ArrayList<>();
+        DomainEventStream s = gw.eventStore().readEvents(aggregateId, 0);
+        while (s.hasNext()) {
+            DomainEventMessage<?> m = s.next();
+            out.add(m.getPayload());
+        }
+        return out;
+    }
+
+    <T> T await(String aggregateId, Class<T> type, Predicate<T> match) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Object e : stream(aggregateId)) {
+                if (type.isInstance(e) && match.test(type.cast(e))) {
+                    return type.cast(e);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + aggregateId + " within 15 s: " + stream(aggregateId));
+    }
+
+    /** Ends a session and waits for its address to return, so that no deadline is left pending. */
+    void closeAndAwaitRelease(String id, Ipv4Address address) throws InterruptedException {
+        gw.commands().sendAndWait(new CloseSession(SessionId.of(id), CloseReason.DISCONNECTED, null, null, null, GW, Instant.now()));
+        await(POOL.value(), AddressReleased.class, e -> e.sessionId().value().equals(id) && e.address().equals(address));
+    }
+
+    static String uniq(String prefix) {
+        return prefix + "-" + System.nanoTime();
+    }
+
+    @Test
+    void authorizesRoutesEstablishesClosesAndReleasesTheAddress() throws Exception {
+        String id = uniq("s");
+        AuthorizationResult r = gw.commands().sendAndWait(authorize(id, "alice@123456", ALICE));
+        assertTrue(r.accepted());
+        assertEquals(LAB, r.vlanRoute());
+        gw.commands().sendAndWait(new EstablishSession(SessionId.of(id), "accounting", 0, GW, Instant.now()));
+        gw.commands().sendAndWait(new EstablishSession(SessionId.of(id), "vici", 3, GW, Instant.now()));
+        gw.commands().sendAndWait(new CloseSession(SessionId.of(id), CloseReason.DISCONNECTED, "User-Request", null, null, GW, Instant.now()));
+        gw.commands().sendAndWait(new CloseSession(SessionId.of(id), CloseReason.DISCONNECTED, "vici down", null, null, GW, Instant.now()));
+
+        List<Class<?>> types = stream(id).stream().<Class<?>>map(Object::getClass).toList();
+        assertEquals(List.of(SessionAuthorized.class, AddressAssigned.class, VlanRouteGranted.class,
+                SessionEstablished.class, SessionClosed.class), types);
+        await(POOL.value(), AddressReleased.class, e -> e.sessionId().value().equals(id) && e.address().equals(r.address()));
+    }
+
+    @Test
+    void closesASessionThatNeverComesUpAndReleasesItsAddress() throws Exception {
+        String id = uniq("never");
+        AuthorizationResult r = gw.commands().sendAndWait(authorize(id, "bob", BOB));
+        SessionClosed closed = await(id, SessionClosed.class, e -> true);
+        assertEquals(CloseReason.NEVER_ESTABLISHED, closed.reason());
+        assertFalse(closed.wasEstablished());
+        await(POOL.value(), AddressReleased.class, e -> e.sessionId().value().equals(id) && e.address().equals(r.address()));
+    }
+
+    @Test
+    void revokesALiveRouteWhenThePairLeavesTheList() throws Exception {
+        String id = uniq("revoke");
+        AccountName carol = AccountName.of("carol");
+        gw.commands().sendAndWait(new ImportAccessList(ImportAccessList.CAMPUS, List.of(LAB),
+                Set.of(AccessPair.parse("alice@123456"), AccessPair.parse("carol@123456")), "kuins-db", "importer", Instant.now()));
+        AuthorizationResult r = gw.commands().sendAndWait(authorize(id, "carol@123456", carol));
+        assertEquals(LAB, r.vlanRoute());
+        gw.commands().sendAndWait(new EstablishSession(SessionId.of(id), "vici", 9, GW, Instant.now()));
+        long t0 = System.nanoTime();
+        gw.commands().sendAndWait(new ImportAccessList(ImportAccessList.CAMPUS, List.of(LAB),
+                Set.of(AccessPair.parse("alice@123456")), "kuins-db", "importer", Instant.now()));
+        VlanRouteRevoked revoked = await(id, VlanRouteRevoked.class, e -> true);
+        assertEquals(VlanRouteRevoked.Reason.PAIR_REVOKED, revoked.reason());
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "route revoked within 5 s");
+        // a fresh login of the revoked pair gets ordinary access
+        String again = uniq("again");
+        AuthorizationResult second = gw.commands().sendAndWait(authorize(again, "carol@123456", carol));
+        assertEquals(null, second.vlanRoute());
+        closeAndAwaitRelease(id, r.address());
+        closeAndAwaitRelease(again, second.address());
+    }
+
+    @Test
+    void storesInstantsAsIsoTextAndPayloadsAsReadableJson() throws InterruptedException {
+        String id = uniq("json");
+        AuthorizationResult r = gw.commands().sendAndWait(authorize(id, "alice", ALICE));
+        closeAndAwaitRelease(id, r.address());
+        Object payload = gw.jdbc().queryForObject(
+                "select payload from domain_event_entry where payload_type = ? order by global_index desc limit 1",
+                Object.class, SessionAuthorized.class.getName());
+        String json = new String((byte[]) payload, StandardCharsets.UTF_8);
+        assertTrue(json.matches("(?s).*\"at\":\"20\\d\\d-\\d\\d-\\d\\dT[^\"]+Z\".*"), json);
+        assertTrue(json.contains("\"peer\":{\"address\":\"203.0.113.9\",\"port\":4500}"), json);
+    }
+
+    @Test
+    void snapshotsABusyPoolSoLoadingStaysBounded() {
+        for (int i = 0; i < 120; i++) {
+            String id = uniq("snap");
+            Ipv4Address a = gw.commands().sendAndWait(new AllocateAddress(POOL, SessionId.of(id), ALICE, null, GW, Instant.now()));
+            gw.commands().sendAndWait(new ReleaseAddress(POOL, a, SessionId.of(id), GW, Instant.now()));
+        }
+        Long snapshots = gw.jdbc().queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
+                Long.class, POOL.value());
+        assertTrue(snapshots != null && snapshots >= 1, "pool snapshot stored");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice;rm -rf /", "alice$(reboot)", "alice`id`", "alice|nc", "alice&&x", "a b", "alice>x",
+            "alice\ninjected", "alice\u0000", "alice\r\n", "alice@12 3", "alice@0123", "alice@1@2", "@123", "", "alice'--",
+            "alice\"", "al\\ice", "alice@-1", "alice@1234567890", "ａｌｉｃｅ", "alice\u202e"})
+    void refusesHostileIdentitiesAndRecordsNothing(String hostile) {
+        long before = gw.storedEvents();
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> gw.commands().sendAndWait(
+                authorize(uniq("hostile"), hostile, ALICE)));
+        assertTrue(e.getMessage().startsWith("identity") || e.getMessage().startsWith("account")
+                || e.getMessage().startsWith("VLAN management number"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r") || e.getMessage().contains("\u0000"), e.getMessage());
+        assertEquals(before, gw.storedEvents());
+    }
+
+    @Test
+    void refusesATenKilobyteIdentityWithAShortMessage() {
+        long before = gw.storedEvents();
+        String huge = "a".repeat(10_240);
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> Identity.parse(huge));
+        assertTrue(e.getMessage().startsWith("identity: is 10240 characters long, at most 74 allowed"), e.getMessage());
+        assertTrue(e.getMessage().length() < 200, "message stays short");
+        assertEquals(before, gw.storedEvents());
+    }
+
+    @Test
+    void refusesMalformedAddressesAndRanges() {
+        for (String bad : List.of("10.1.0", "10.1.0.256", "10.01.0.1", "10.1.0.1 ", "1O.1.0.1", "10.1.0.1/24", "::1", "")) {
+            assertThrows(InvalidValueException.class, () -> Ipv4Address.parse(bad), bad);
+        }
+        for (String bad : List.of("10.1.0.9-10.1.0.1", "10.1.0.1-", "10.0.0.0-10.2.0.0")) {
+            assertThrows(InvalidValueException.class, () -> Ipv4Range.parse(bad), bad);
+        }
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> CidrPrefix.parse("10.2.0.5/24"));
+        assertEquals("prefix: has host bits set; did you mean 10.2.0.0/24? (got \"10.2.0.5/24\")", e.getMessage());
+    }
+
+    @Test
+    void refusesAReservedAddressRequestedAndRecordsNothing() {
+        long before = gw.storedEvents();
+        CommandRejectedException e = assertThrows(CommandRejectedException.class, () -> gw.commands().sendAndWait(
+                new AllocateAddress(POOL, SessionId.of(uniq("res")), ALICE, Ipv4Address.parse("10.1.0.251"), GW, Instant.now())));
+        assertEquals("pool clients: requested address 10.1.0.251 is not in the pool's ranges [10.1.0.10-10.1.0.250]", e.getMessage());
+        assertEquals(before, gw.storedEvents());
+    }
+
+    @Test
+    void refusesAReleaseByANonHolderAndRecordsNothing() {
+        String holder = uniq("holder");
+        Ipv4Address a = gw.commands().sendAndWait(new AllocateAddress(POOL, SessionId.of(holder), ALICE, null, GW, Instant.now()));
+        long before = gw.storedEvents();
+        CommandRejectedException e = assertThrows(CommandRejectedException.class, () -> gw.commands().sendAndWait(
+                new ReleaseAddress(POOL, a, SessionId.of("intruder"), GW, Instant.now())));
+        assertTrue(e.getMessage().contains("session intruder does not hold " + a), e.getMessage());
+        assertEquals(before, gw.storedEvents());
+    }
+
+    @Test
+    void refusesAnImportNamingAnUnknownVlanAndRecordsNothing() {
+        long before = gw.storedEvents();
+        assertThrows(InvalidValueException.class, () -> new ImportAccessList(ImportAccessList.CAMPUS, List.of(LAB),
+                Set.of(AccessPair.parse("alice@654321")), "kuins-db", "importer", Instant.now()));
+        assertThrows(InvalidValueException.class, () -> LabVlan.withDefaults(LAB.number(), "ens3.1;reboot", LAB.prefix(), LAB.gateway()));
+        assertEquals(before, gw.storedEvents());
+    }
+}

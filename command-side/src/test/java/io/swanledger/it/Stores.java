@@ -1,0 +1,132 @@
+package io.swanledger.it;
+
+import io.swanledger.commandside.ConflictRetryScheduler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Starts gateway application contexts on a real event store: a fresh H2 file database, or a fresh
+ * schema in the test PostgreSQL database (see scripts/test-postgres.sh), so that runs never see each
+ * other's data. Several contexts started from one {@code Stores} share its database.
+ */
+public final class Stores {
+
+    public enum Kind { H2, POSTGRESQL }
+
+    private final Kind kind;
+    private final Map<String, String> properties = new HashMap<>();
+    private String schema;
+
+    private Stores(Kind kind) {
+        this.kind = kind;
+    }
+
+    public static Stores fresh(Kind kind) {
+        Stores s = new Stores(kind);
+        try {
+            if (kind == Kind.H2) {
+                Path dir = Files.createTempDirectory("swanledger-h2-");
+                s.properties.put("swanledger.store.kind", "h2");
+                s.properties.put("swanledger.store.path", dir.resolve("events").toString());
+            } else {
+                String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+                     Statement st = c.createStatement()) {
+                    st.execute("create schema " + schema);
+                }
+                s.properties.put("swanledger.store.kind", "postgresql");
+                s.schema = schema;
+                s.properties.put("swanledger.store.url", pgUrl());
+                s.properties.put("swanledger.store.schema", schema);
+                s.properties.put("swanledger.store.username", pgUser());
+                s.properties.put("swanledger.store.password", pgPassword());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot prepare a " + kind + " event store"
+                    + (kind == Kind.POSTGRESQL ? " — is PostgreSQL running? run scripts/test-postgres.sh as root" : ""), e);
+        }
+        return s;
+    }
+
+    static String pgUrl() {
+        return System.getProperty("swanledger.pg.url", "jdbc:postgresql://127.0.0.1:5432/swanledger_test");
+    }
+
+    static String pgUser() {
+        return System.getProperty("swanledger.pg.user", "swanledger");
+    }
+
+    static String pgPassword() {
+        return System.getProperty("swanledger.pg.password", "swanledger");
+    }
+
+    /** Drops the PostgreSQL schema this store created (nothing to do for H2's temporary file). */
+    public void drop() {
+        if (schema == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+             Statement st = c.createStatement()) {
+            st.execute("drop schema " + schema + " cascade");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot drop schema " + schema, e);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Starts one gateway context; {@code extra} are "key=value" Spring properties. */
+    public Gateway start(String gatewayName, String... extra) {
+        SpringApplicationBuilder b = new SpringApplicationBuilder(TestGatewayApp.class).web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
+                        "logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR",
+                        "spring.application.name=" + gatewayName);
+        properties.forEach((k, v) -> b.properties(k + "=" + v));
+        b.properties(extra);
+        return new Gateway(b.run());
+    }
+
+    /** One running gateway context. */
+    public record Gateway(ConfigurableApplicationContext context) implements AutoCloseable {
+
+        public CommandGateway commands() {
+            return context.getBean(CommandGateway.class);
+        }
+
+        public EventStore eventStore() {
+            return context.getBean(EventStore.class);
+        }
+
+        public ConflictRetryScheduler retries() {
+            return context.getBean(ConflictRetryScheduler.class);
+        }
+
+        public JdbcTemplate jdbc() {
+            return new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+        }
+
+        public long storedEvents() {
+            Long n = jdbc().queryForObject("select count(*) from domain_event_entry", Long.class);
+            return n == null ? 0 : n;
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
+    }
+}
