@@ -9,6 +9,8 @@ import io.swanledger.session.VpnSession;
 import io.swanledger.vlan.AccessListView;
 import io.swanledger.vlan.EventStoreAccessListView;
 import io.swanledger.vlan.VlanAccessList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
@@ -20,6 +22,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 
 /**
@@ -42,10 +45,18 @@ public class CommandSideModule implements ConfigurerModule {
 
     /**
      * A snapshotter of our own per aggregate type: Spring's default one only knows aggregates declared
-     * as Spring beans. Snapshots are taken right after the commit that crossed the threshold.
+     * as Spring beans. Snapshots are written on a thread of their own after the commit that crossed
+     * the threshold: the command that triggered one keeps its aggregate lock until it is done, and
+     * must not wait for a database connection while other commands hold connections waiting for it.
      */
     private static <T> Snapshotter snapshotter(Configuration c, Class<T> type) {
+        Executor executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "swanledger-snapshot-" + type.getSimpleName());
+            t.setDaemon(true);
+            return t;
+        });
         return AggregateSnapshotter.builder()
+                .executor(executor)
                 .eventStore(c.eventStore())
                 .aggregateFactories(new GenericAggregateFactory<>(type))
                 .parameterResolverFactory(c.parameterResolverFactory())
@@ -67,10 +78,13 @@ public class CommandSideModule implements ConfigurerModule {
                         snapshotter(c, VlanAccessList.class), 1000)));
         configurer.registerComponent(AccessListView.class,
                 c -> new EventStoreAccessListView(c.eventStore(), ImportAccessList.CAMPUS));
-        configurer.registerCommandHandler(c -> new SessionAuthorizer(c.repository(VpnSession.class),
+        configurer.registerCommandHandler(c -> new SessionAuthorizer(c.eventStore(), c.repository(VpnSession.class),
                 c.repository(AddressPool.class), c.getComponent(AccessListView.class), policy));
         configurer.eventProcessing(ep -> ep
                 .registerSaga(SessionLifecycleSaga.class)
+                // A session's events arrive together: handle them in one transaction, not one each.
+                .registerTrackingEventProcessorConfiguration(SAGA_PROCESSOR,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
                 .registerListenerInvocationErrorHandler(SAGA_PROCESSOR, c -> PropagatingErrorHandler.instance()));
     }
 }

@@ -10,6 +10,7 @@ import io.swanledger.pool.AddressPool;
 import io.swanledger.vlan.AccessListView;
 import io.swanledger.vlan.VlanDecision;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
@@ -22,13 +23,15 @@ import org.axonframework.modelling.command.Repository;
  */
 public class SessionAuthorizer {
 
+    private final EventStore eventStore;
     private final Repository<VpnSession> sessions;
     private final Repository<AddressPool> pools;
     private final AccessListView accessList;
     private final SessionPolicy policy;
 
-    public SessionAuthorizer(Repository<VpnSession> sessions, Repository<AddressPool> pools,
+    public SessionAuthorizer(EventStore eventStore, Repository<VpnSession> sessions, Repository<AddressPool> pools,
                              AccessListView accessList, SessionPolicy policy) {
+        this.eventStore = eventStore;
         this.sessions = sessions;
         this.pools = pools;
         this.accessList = accessList;
@@ -64,11 +67,9 @@ public class SessionAuthorizer {
                 vlan == null ? null : vlan.denial());
     }
 
+    /** The session if it exists; asks the store first, so that the usual case costs no exception. */
     private Aggregate<VpnSession> existing(AuthorizeSession c) {
-        try {
-            return sessions.load(c.sessionId().value());
-        } catch (AggregateNotFoundException e) {
-            return null;
-        }
+        String id = c.sessionId().value();
+        return eventStore.lastSequenceNumberFor(id).isPresent() ? sessions.load(id) : null;
     }
 }

@@ -94,6 +94,8 @@ public final class Stores {
         SpringApplicationBuilder b = new SpringApplicationBuilder(TestGatewayApp.class).web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
                         "logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR",
+                        // unique-key conflicts are expected between gateways; they are retried and counted
+                        "logging.level.org.hibernate.engine.jdbc.spi.SqlExceptionHelper=OFF",
                         "spring.application.name=" + gatewayName);
         properties.forEach((k, v) -> b.properties(k + "=" + v));
         b.properties(extra);
