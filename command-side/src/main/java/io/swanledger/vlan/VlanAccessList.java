@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.swanledger.api.vlan.AccessListEvent;
 import io.swanledger.api.vlan.AccessListImported;
 import io.swanledger.api.vlan.AccessPair;
 import io.swanledger.api.vlan.AccessPairGranted;
@@ -81,38 +82,9 @@ public class VlanAccessList {
     }
 
     @EventSourcingHandler
-    void on(LabVlanRegistered e) {
+    void on(AccessListEvent e) {
         listId = e.listId();
         state.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(LabVlanChanged e) {
-        listId = e.listId();
-        state.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(LabVlanUnregistered e) {
-        listId = e.listId();
-        state.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(AccessPairGranted e) {
-        listId = e.listId();
-        state.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(AccessPairRevoked e) {
-        listId = e.listId();
-        state.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(AccessListImported e) {
-        listId = e.listId();
     }
 
     AccessListState state() {

@@ -2,5 +2,5 @@ package io.swanledger.api.vlan;
 
 import java.time.Instant;
 
-public record AccessPairGranted(String listId, AccessPair pair, String source, Instant at) {
+public record AccessPairGranted(String listId, AccessPair pair, String source, Instant at) implements AccessListEvent {
 }

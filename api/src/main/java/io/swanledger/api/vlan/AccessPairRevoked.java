@@ -2,5 +2,5 @@ package io.swanledger.api.vlan;
 
 import java.time.Instant;
 
-public record AccessPairRevoked(String listId, AccessPair pair, String source, Instant at) {
+public record AccessPairRevoked(String listId, AccessPair pair, String source, Instant at) implements AccessListEvent {
 }

@@ -3,7 +3,7 @@ package io.swanledger.api.vlan;
 import io.swanledger.api.identity.VlanNumber;
 import java.time.Instant;
 
-public record LabVlanChanged(String listId, LabVlan before, LabVlan after, String source, Instant at) {
+public record LabVlanChanged(String listId, LabVlan before, LabVlan after, String source, Instant at) implements AccessListEvent {
 
     /** The VLAN's management number; sagas associate on it. */
     public VlanNumber vlan() {

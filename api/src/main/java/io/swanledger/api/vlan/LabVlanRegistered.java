@@ -2,5 +2,5 @@ package io.swanledger.api.vlan;
 
 import java.time.Instant;
 
-public record LabVlanRegistered(String listId, LabVlan vlan, String source, Instant at) {
+public record LabVlanRegistered(String listId, LabVlan vlan, String source, Instant at) implements AccessListEvent {
 }
