@@ -6,7 +6,9 @@ import io.swanledger.api.identity.PoolId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
 import java.time.Instant;
+import org.axonframework.serialization.Revision;
 
+@Revision("1")
 public record AddressReleased(PoolId poolId, Ipv4Address address, SessionId sessionId, AccountName account,
                               GatewayId gateway, Instant at) {
 }

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.axonframework.serialization.Revision;
 
+@Revision("1")
 public record PoolDefined(PoolId poolId, CidrPrefix network, List<Ipv4Range> ranges, Set<Ipv4Address> reserved,
                           Duration quarantine, String requestedBy, Instant at) {
 }

@@ -9,8 +9,10 @@ import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.identity.VlanNumber;
 import io.swanledger.api.net.PeerEndpoint;
 import java.time.Instant;
+import org.axonframework.serialization.Revision;
 
 /** The AAA server accepted the client, but swanledger did not: no address, no tunnel. */
+@Revision("1")
 public record SessionRefused(SessionId sessionId, Identity requested, AccountName account, AuthMethod authMethod,
                              String certificateSubject, String certificateIssuer, PeerEndpoint peer, Nas nas,
                              Reason reason, VlanNumber vlan, GatewayId gateway, Instant at) {

@@ -6,8 +6,10 @@ import io.swanledger.api.identity.Identity;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.identity.VlanNumber;
 import java.time.Instant;
+import org.axonframework.serialization.Revision;
 
 /** A lab VLAN was requested and not granted; the seed logs "VLAN and ID pair is not valid". */
+@Revision("1")
 public record VlanRouteDenied(SessionId sessionId, Identity requested, AccountName account, VlanNumber vlan,
                               Reason reason, GatewayId gateway, Instant at) {
 
