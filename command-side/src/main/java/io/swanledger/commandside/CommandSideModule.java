@@ -18,6 +18,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
@@ -83,8 +84,12 @@ public class CommandSideModule implements ConfigurerModule {
         configurer.eventProcessing(ep -> ep
                 .registerSaga(SessionLifecycleSaga.class)
                 // A session's events arrive together: handle them in one transaction, not one each.
+                // Start from the first event, not as a replay (Axon's default marks everything stored
+                // before the processor's first start as replay, which sagas skip): a session whose
+                // events were stored before the processor ran must still be released.
                 .registerTrackingEventProcessorConfiguration(SAGA_PROCESSOR,
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100)
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                 .registerListenerInvocationErrorHandler(SAGA_PROCESSOR, c -> PropagatingErrorHandler.instance()));
     }
 }

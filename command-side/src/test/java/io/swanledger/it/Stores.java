@@ -1,6 +1,5 @@
 package io.swanledger.it;
 
-import io.swanledger.commandside.CommandSideModule;
 import io.swanledger.commandside.ConflictRetryScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,9 +99,7 @@ public final class Stores {
                         "spring.application.name=" + gatewayName);
         properties.forEach((k, v) -> b.properties(k + "=" + v));
         b.properties(extra);
-        Gateway g = new Gateway(b.run());
-        g.awaitSagaTracking();
-        return g;
+        return new Gateway(b.run());
     }
 
     /** One running gateway context. */
@@ -122,34 +119,6 @@ public final class Stores {
 
         public JdbcTemplate jdbc() {
             return new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
-        }
-
-        /**
-         * Tracking processors start asynchronously, and events stored before the saga processor's
-         * first token count as a replay, which sagas ignore. Wait until the saga processor has a token:
-         * claimed here, or (a second gateway on the same store) held by another node.
-         */
-        void awaitSagaTracking() {
-            org.axonframework.config.EventProcessingConfiguration processing =
-                    context.getBean(org.axonframework.config.EventProcessingConfiguration.class);
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                boolean here = processing.eventProcessor(CommandSideModule.SAGA_PROCESSOR,
-                                org.axonframework.eventhandling.TrackingEventProcessor.class)
-                        .map(p -> !p.processingStatus().isEmpty()).orElse(false);
-                Long tokens = jdbc().queryForObject("select count(*) from token_entry where processor_name = ?", Long.class,
-                        CommandSideModule.SAGA_PROCESSOR);
-                if (here || (tokens != null && tokens > 0)) {
-                    return;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            throw new IllegalStateException("saga processor did not start within 20 s");
         }
 
         public long storedEvents() {

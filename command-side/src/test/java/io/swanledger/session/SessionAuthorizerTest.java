@@ -61,30 +61,10 @@ class SessionAuthorizerTest {
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine());
         new CommandSideModule(policy, 50).configureModule(configurer);
         axon = configurer.start();
-        awaitSagaProcessorStarted();
         axon.commandGateway().sendAndWait(new DefinePool(POOL, CidrPrefix.parse("10.1.0.0/24"), List.of(Ipv4Range.parse(range)),
                 Set.of(Ipv4Address.parse("10.1.0.254")), Duration.ZERO, "ops", T0));
         axon.commandGateway().sendAndWait(new ImportAccessList(ImportAccessList.CAMPUS, List.of(LAB),
                 Set.of(AccessPair.parse("alice@123456")), "export", "importer", T0));
-    }
-
-    /**
-     * Processors start asynchronously. Events stored before the saga processor's first token are
-     * treated by Axon as a replay, which sagas ignore — so, like the gateway, accept commands only
-     * once the processor runs.
-     */
-    void awaitSagaProcessorStarted() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean claimed = axon.eventProcessingConfiguration()
-                    .eventProcessor(CommandSideModule.SAGA_PROCESSOR, org.axonframework.eventhandling.TrackingEventProcessor.class)
-                    .map(p -> !p.processingStatus().isEmpty()).orElse(false);
-            if (claimed) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("saga processor did not start within 10 s");
     }
 
     @AfterEach
