@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local PostgreSQL cluster (Debian's postgresql package) and creates the role and database
 # the integration tests and benchmarks use. Idempotent; run as root.
-#   role swanledger / password swanledger, database swanledger_test, on 127.0.0.1:5432
+#   role swanledger / password swanledger (may create databases), database swanledger_test, on 127.0.0.1:5432
 set -euo pipefail
 
 if ! command -v pg_lsclusters >/dev/null; then
@@ -27,6 +27,8 @@ psql_su() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qAt "$@"; }
 if [ "$(psql_su -c "select 1 from pg_roles where rolname='swanledger'")" != "1" ]; then
   psql_su -c "create role swanledger login password 'swanledger'"
 fi
+# tests create a database per run (and drop it), so that runs never see each other's tables
+psql_su -c "alter role swanledger createdb"
 if [ "$(psql_su -c "select 1 from pg_database where datname='swanledger_test'")" != "1" ]; then
   psql_su -c "create database swanledger_test owner swanledger"
 fi

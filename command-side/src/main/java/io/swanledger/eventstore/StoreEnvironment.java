@@ -17,7 +17,8 @@ import org.springframework.core.env.MapPropertySource;
  *   <li>{@code swanledger.store.kind=h2} (default): an H2 file database at {@code swanledger.store.path}
  *       (default {@code ./data/swanledger});</li>
  *   <li>{@code swanledger.store.kind=postgresql}: {@code swanledger.store.url}, {@code .username},
- *       {@code .password} and optionally {@code .schema}, with payloads stored as {@code bytea}.</li>
+ *       {@code .password}, with payloads stored as {@code bytea}. Give swanledger a database of its own:
+ *       Hibernate's schema update also sees same-named tables and sequences of other schemas.</li>
  * </ul>
  * Always: Jackson for events, messages and snapshots; no Axon Server; no update check.
  */
@@ -54,15 +55,6 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
                 String url = env.getProperty("swanledger.store.url");
                 if (url == null || !url.startsWith("jdbc:postgresql:")) {
                     throw new IllegalStateException("swanledger.store.kind=postgresql needs swanledger.store.url=jdbc:postgresql://host:port/database");
-                }
-                String schema = env.getProperty("swanledger.store.schema");
-                if (schema != null) {
-                    if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
-                        throw new IllegalStateException("swanledger.store.schema must be a lower-case SQL identifier, not '" + schema + "'");
-                    }
-                    // Hibernate must look only at this schema, or tables of other schemas look like ours.
-                    url += (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-                    d.put("spring.jpa.properties.hibernate.default_schema", schema);
                 }
                 d.put("spring.datasource.url", url);
                 d.put("spring.datasource.username", env.getProperty("swanledger.store.username", "swanledger"));

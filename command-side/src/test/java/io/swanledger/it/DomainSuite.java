@@ -170,6 +170,39 @@ abstract class DomainSuite {
     }
 
     @Test
+    void decidesFromASnapshottedAccessListAfterARestart() throws Exception {
+        Set<AccessPair> many = new java.util.HashSet<>();
+        for (int i = 0; i < 1_100; i++) {
+            many.add(AccessPair.parse("member" + i + "@123456"));
+        }
+        many.add(AccessPair.parse("alice@123456"));
+        gw.commands().sendAndWait(new ImportAccessList(ImportAccessList.CAMPUS, List.of(LAB), many, "kuins-db", "importer", Instant.now()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Long snapshots = 0L;
+        while (snapshots == 0 && System.nanoTime() < deadline) {
+            snapshots = gw.jdbc().queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
+                    Long.class, ImportAccessList.CAMPUS);
+            Thread.sleep(50);
+        }
+        assertEquals(1L, snapshots, "access list snapshotted after 1,000 events");
+        // a second gateway on the same store builds its view from that snapshot
+        try (Stores.Gateway other = store.start("vpn2")) {
+            String id = uniq("snapview");
+            AuthorizationResult r = other.commands().sendAndWait(authorize(id, "member777@123456", AccountName.of("member777")));
+            assertEquals(LAB, r.vlanRoute());
+            AuthorizationResult denied = other.commands().sendAndWait(authorize(uniq("snapview"), "bob@123456", BOB));
+            assertEquals(io.swanledger.api.session.VlanRouteDenied.Reason.PAIR_NOT_LISTED, denied.vlanDenial());
+            other.commands().sendAndWait(new CloseSession(SessionId.of(id), CloseReason.DISCONNECTED, null, null, null, GW, Instant.now()));
+            other.commands().sendAndWait(new CloseSession(denied.sessionId(), CloseReason.DISCONNECTED, null, null, null, GW, Instant.now()));
+            await(POOL.value(), AddressReleased.class, e -> e.sessionId().equals(denied.sessionId()));
+            await(POOL.value(), AddressReleased.class, e -> e.sessionId().value().equals(id));
+        } finally {
+            gw.commands().sendAndWait(new ImportAccessList(ImportAccessList.CAMPUS, List.of(LAB),
+                    Set.of(AccessPair.parse("alice@123456")), "kuins-db", "importer", Instant.now()));
+        }
+    }
+
+    @Test
     void storesInstantsAsIsoTextAndPayloadsAsReadableJson() throws InterruptedException {
         String id = uniq("json");
         AuthorizationResult r = gw.commands().sendAndWait(authorize(id, "alice", ALICE));

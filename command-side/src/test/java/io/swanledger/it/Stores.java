@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Starts gateway application contexts on a real event store: a fresh H2 file database, or a fresh
- * schema in the test PostgreSQL database (see scripts/test-postgres.sh), so that runs never see each
+ * PostgreSQL database on the test server (see scripts/test-postgres.sh), so that runs never see each
  * other's data. Several contexts started from one {@code Stores} share its database.
  */
 public final class Stores {
@@ -27,7 +27,7 @@ public final class Stores {
 
     private final Kind kind;
     private final Map<String, String> properties = new HashMap<>();
-    private String schema;
+    private String database;
 
     private Stores(Kind kind) {
         this.kind = kind;
@@ -41,15 +41,14 @@ public final class Stores {
                 s.properties.put("swanledger.store.kind", "h2");
                 s.properties.put("swanledger.store.path", dir.resolve("events").toString());
             } else {
-                String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                String database = "swanledger_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
                 try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
                      Statement st = c.createStatement()) {
-                    st.execute("create schema " + schema);
+                    st.execute("create database " + database);
                 }
+                s.database = database;
                 s.properties.put("swanledger.store.kind", "postgresql");
-                s.schema = schema;
-                s.properties.put("swanledger.store.url", pgUrl());
-                s.properties.put("swanledger.store.schema", schema);
+                s.properties.put("swanledger.store.url", pgUrl().substring(0, pgUrl().lastIndexOf('/') + 1) + database);
                 s.properties.put("swanledger.store.username", pgUser());
                 s.properties.put("swanledger.store.password", pgPassword());
             }
@@ -72,16 +71,16 @@ public final class Stores {
         return System.getProperty("swanledger.pg.password", "swanledger");
     }
 
-    /** Drops the PostgreSQL schema this store created (nothing to do for H2's temporary file). */
+    /** Drops the PostgreSQL database this store created (nothing to do for H2's temporary file). */
     public void drop() {
-        if (schema == null) {
+        if (database == null) {
             return;
         }
         try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
              Statement st = c.createStatement()) {
-            st.execute("drop schema " + schema + " cascade");
+            st.execute("drop database if exists " + database + " with (force)");
         } catch (Exception e) {
-            throw new IllegalStateException("cannot drop schema " + schema, e);
+            throw new IllegalStateException("cannot drop database " + database, e);
         }
     }
 
