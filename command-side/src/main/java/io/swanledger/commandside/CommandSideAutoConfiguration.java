@@ -9,14 +9,22 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.SimpleDeadlineManager;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
+import org.axonframework.springboot.util.RegisterDefaultEntities;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -28,7 +36,10 @@ import org.springframework.context.annotation.Lazy;
  * {@code swanledger.*} properties, a command gateway that retries concurrency conflicts, and the
  * object mapper Axon serializes with (ISO-8601 instants and durations, decided before any data exists).
  */
-@AutoConfiguration(before = {ObjectMapperAutoConfiguration.class, AxonAutoConfiguration.class})
+@AutoConfiguration(before = {ObjectMapperAutoConfiguration.class, AxonAutoConfiguration.class,
+        JpaEventStoreAutoConfiguration.class})
+// Axon's JPA event store configuration backs off for our engine; its entities must still be mapped.
+@RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
 public class CommandSideAutoConfiguration {
 
     @Bean
@@ -81,6 +92,38 @@ public class CommandSideAutoConfiguration {
     public DeadlineManager deadlineManager(@Lazy org.axonframework.config.Configuration axon, TransactionManager tx) {
         return SimpleDeadlineManager.builder().scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
                 .transactionManager(tx).build();
+    }
+
+    /**
+     * Axon's JPA engine as Axon's auto-configuration builds it, with one change on H2. Gaps in the
+     * global index (ids that a transaction took but never committed; Hibernate leaves up to 49 after
+     * every restart) stay in a tracking token until they expire. While a token has gaps, the
+     * processor's query is {@code globalIndex > ? OR globalIndex IN (gaps)}, and H2 answers that by
+     * scanning the whole table. With a year of history this stalled every processor after each
+     * restart, and with them the release of addresses. On H2, which runs one gateway whose
+     * transactions are short, gaps are checked as soon as there is one and expire after 5 s. On
+     * PostgreSQL, where the query uses its indexes and other gateways' transactions may commit late,
+     * Axon's defaults stay: a gap there may still be filled.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public EventStorageEngine eventStorageEngine(@Value("${swanledger.store.kind:h2}") String storeKind,
+                                                 Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration configuration,
+                                                 EntityManagerProvider entityManagerProvider, TransactionManager transactionManager) {
+        JpaEventStorageEngine.Builder engine = JpaEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .entityManagerProvider(entityManagerProvider)
+                .transactionManager(transactionManager);
+        if ("h2".equalsIgnoreCase(storeKind.trim())) {
+            engine.gapCleaningThreshold(1).gapTimeout(5_000);
+        }
+        return engine.build();
     }
 
     @Bean("defaultAxonObjectMapper")
