@@ -2,6 +2,7 @@ package io.swanledger.session;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.swanledger.api.CommandRejectedException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.pool.ReleaseAddress;
@@ -35,6 +36,7 @@ import org.axonframework.modelling.saga.StartSaga;
 public class SessionLifecycleSaga {
 
     static final String ESTABLISH_DEADLINE = "establish-timeout";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionLifecycleSaga.class);
     static final String SYSTEM = "swanledger";
 
     private SessionId sessionId;
@@ -91,7 +93,14 @@ public class SessionLifecycleSaga {
     void on(SessionClosed e, CommandGateway commands, DeadlineManager deadlines) {
         deadlines.cancelAllWithinScope(ESTABLISH_DEADLINE);
         if (e.address() != null) {
-            commands.sendAndWait(new ReleaseAddress(e.poolId(), e.address(), sessionId, e.gateway(), e.at()));
+            try {
+                commands.sendAndWait(new ReleaseAddress(e.poolId(), e.address(), sessionId, e.gateway(), e.at()));
+            } catch (CommandRejectedException notHeld) {
+                // Only when history is processed again (a new or reset processor): the address was
+                // released long ago and may belong to another session now. The pool refused, rightly;
+                // retrying would block every saga behind this one.
+                LOG.info("session {}: address {} was not released again: {}", sessionId, e.address(), notHeld.getMessage());
+            }
         }
     }
 }

@@ -81,6 +81,19 @@ class SessionLifecycleSagaTest {
     }
 
     @Test
+    void carriesOnWhenThePoolRefusesAStaleRelease() {
+        // history processed again: the address has long since gone to another session
+        fixture.setCallbackBehavior((command, metaData) -> {
+            throw new io.swanledger.api.CommandRejectedException("pool clients: session s1 does not hold 10.1.0.37");
+        });
+        fixture.givenAggregate(S).published(VpnSessionTest.authorized(), VpnSessionTest.assigned())
+                .whenAggregate(S).publishes(closed(CloseReason.DISCONNECTED))
+                .expectSuccessfulHandlerExecution()
+                .expectActiveSagas(0)
+                .expectDispatchedCommands(new ReleaseAddress(POOL, VpnSessionTest.IP, SessionId.of(S), GW, T0.plusSeconds(300)));
+    }
+
+    @Test
     void revokesTheRouteOfALiveSessionWhenItsPairLeavesTheList() {
         fixture.givenAggregate(S).published(VpnSessionTest.authorized(), VpnSessionTest.assigned(), VpnSessionTest.granted())
                 .whenAggregate(LIST).publishes(new AccessPairRevoked(LIST, ALICE_AT_LAB, "export", T0.plusSeconds(5)))
