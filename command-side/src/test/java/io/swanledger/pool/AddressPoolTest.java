@@ -175,15 +175,20 @@ class AddressPoolTest {
                 .expectEvents(allocated("10.1.0.2", "s9", AccountName.of("carol"), Choice.LEAST_RECENTLY_RELEASED, t1));
     }
 
-    @Test
-    void keepsAReleasedAddressFromOtherAccountsDuringQuarantine() {
-        Instant soon = T0.plusSeconds(60);
+    /** A 5-minute-quarantine pool, all five addresses taken by alice, .3 released at T0 + 30 s. */
+    static List<Object> fullPoolWithOneQuarantinedAddress() {
         List<Object> full = new java.util.ArrayList<>(List.of(tinyPool(Duration.ofMinutes(5))));
         for (int i = 1; i <= 5; i++) {
             full.add(allocated("10.1.0." + i, "s" + i, ALICE, Choice.LEAST_RECENTLY_RELEASED, T0));
         }
         full.add(released("10.1.0.3", "s3", ALICE, T0.plusSeconds(30)));
-        fixture.given(full)
+        return full;
+    }
+
+    @Test
+    void keepsAReleasedAddressFromOtherAccountsDuringQuarantine() {
+        Instant soon = T0.plusSeconds(60);
+        fixture.given(fullPoolWithOneQuarantinedAddress())
                 .when(allocate("s9", BOB, soon))
                 .expectEvents(new AddressAllocationRefused(POOL, s("s9"), BOB,
                         AddressAllocationRefused.Reason.ALL_FREE_ADDRESSES_IN_QUARANTINE, 4, 1, GW, soon));
@@ -192,12 +197,7 @@ class AddressPoolTest {
     @Test
     void handsOutAQuarantinedAddressOnceTheQuarantineIsOver() {
         Instant later = T0.plusSeconds(30).plus(Duration.ofMinutes(5));
-        List<Object> full = new java.util.ArrayList<>(List.of(tinyPool(Duration.ofMinutes(5))));
-        for (int i = 1; i <= 5; i++) {
-            full.add(allocated("10.1.0." + i, "s" + i, ALICE, Choice.LEAST_RECENTLY_RELEASED, T0));
-        }
-        full.add(released("10.1.0.3", "s3", ALICE, T0.plusSeconds(30)));
-        fixture.given(full)
+        fixture.given(fullPoolWithOneQuarantinedAddress())
                 .when(allocate("s9", BOB, later))
                 .expectEvents(allocated("10.1.0.3", "s9", BOB, Choice.LEAST_RECENTLY_RELEASED, later));
     }

@@ -65,20 +65,10 @@ class IkeEventsIntegrationTest {
 
         Vici.checked("load-pool", srvVici.request("load-pool",
                 ViciMessage.builder().section("clients", p -> p.put("addrs", "10.1.0.10-10.1.0.20")).build()));
-        srv.loadConn("rw", ViciMessage.builder()
-                .put("version", 2).list("local_addrs", "192.0.2.1").list("pools", "clients")
-                .section("local", l -> l.put("auth", "psk").put("id", "vpn.test"))
-                .section("remote", r -> r.put("auth", "eap-mschapv2").put("eap_id", "%any"))
-                .section("children", ch -> ch.section("lab", c -> c.list("local_ts", "10.2.0.0/16")))
-                .build());
+        srv.loadConn("rw", serverConnection("eap-mschapv2", "eap_id", "%any"));
         // mallory logs in with EAP-MD5, which has no retries: a wrong secret ends the login at once,
         // as an EAP-Failure relayed from RADIUS does in production
-        srv.loadConn("rw-md5", ViciMessage.builder()
-                .put("version", 2).list("local_addrs", "192.0.2.1").list("pools", "clients")
-                .section("local", l -> l.put("auth", "psk").put("id", "vpn.test"))
-                .section("remote", r -> r.put("auth", "eap-md5").put("id", "mallory@654321"))
-                .section("children", ch -> ch.section("lab", c -> c.list("local_ts", "10.2.0.0/16")))
-                .build());
+        srv.loadConn("rw-md5", serverConnection("eap-md5", "id", "mallory@654321"));
         shared(srvVici, "eap", "mallorys-real-secret", "mallory@654321");
         shared(srvVici, "ike", "psk-secret", "vpn.test", "%any");
         shared(srvVici, "eap", "alice-pass", "alice@123456");
@@ -99,6 +89,16 @@ class IkeEventsIntegrationTest {
         for (String e : List.of("ike-updown", "child-updown", "ike-rekey")) {
             srvVici.subscribe(e, (name, m, at) -> events.add(new Object[] {name, m, at}));
         }
+    }
+
+    /** The server side of a road-warrior connection: PSK for the server, {@code eap} for the client. */
+    static ViciMessage serverConnection(String eap, String remoteKey, String remoteValue) {
+        return ViciMessage.builder()
+                .put("version", 2).list("local_addrs", "192.0.2.1").list("pools", "clients")
+                .section("local", l -> l.put("auth", "psk").put("id", "vpn.test"))
+                .section("remote", r -> r.put("auth", eap).put(remoteKey, remoteValue))
+                .section("children", ch -> ch.section("lab", c -> c.list("local_ts", "10.2.0.0/16")))
+                .build();
     }
 
     static void shared(ViciClient c, String type, String secret, String... owners) throws ViciException {
