@@ -2,6 +2,7 @@ package io.swanledger.commandside;
 
 import io.swanledger.api.vlan.ImportAccessList;
 import io.swanledger.pool.AddressPool;
+import io.swanledger.session.AuthenticationAudit;
 import io.swanledger.session.SessionAuthorizer;
 import io.swanledger.session.SessionLifecycleSaga;
 import io.swanledger.session.SessionPolicy;
@@ -81,6 +82,7 @@ public class CommandSideModule implements ConfigurerModule {
                 c -> new EventStoreAccessListView(c.eventStore(), ImportAccessList.CAMPUS));
         configurer.registerCommandHandler(c -> new SessionAuthorizer(c.eventStore(), c.repository(VpnSession.class),
                 c.repository(AddressPool.class), c.getComponent(AccessListView.class), policy));
+        configurer.registerCommandHandler(c -> new AuthenticationAudit(c.eventBus()));
         configurer.eventProcessing(ep -> ep
                 .registerSaga(SessionLifecycleSaga.class)
                 // A session's events arrive together: handle them in one transaction, not one each.

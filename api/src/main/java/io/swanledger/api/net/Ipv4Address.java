@@ -71,6 +71,15 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         return new Ipv4Address((int) v);
     }
 
+    /** The JDK address, built from the octets (never a name lookup). */
+    public java.net.InetAddress toInetAddress() {
+        try {
+            return java.net.InetAddress.getByAddress(toBytes());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // four octets are always an address
+        }
+    }
+
     public byte[] toBytes() {
         return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
     }

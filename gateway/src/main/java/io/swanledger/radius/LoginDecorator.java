@@ -1,0 +1,247 @@
+package io.swanledger.radius;
+
+import io.swanledger.api.InvalidValueException;
+import io.swanledger.api.identity.AccountName;
+import io.swanledger.api.identity.AuthMethod;
+import io.swanledger.api.identity.CertificateDn;
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.identity.Identity;
+import io.swanledger.api.identity.PoolId;
+import io.swanledger.api.identity.SessionId;
+import io.swanledger.api.session.AuthorizationResult;
+import io.swanledger.api.session.AuthorizeSession;
+import io.swanledger.api.session.RecordAuthenticationRejection;
+import io.swanledger.api.session.RecordAuthenticationRejection.Reason;
+import io.swanledger.radius.RadiusCounters.Counter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tinyradius.core.attribute.type.RadiusAttribute;
+
+/**
+ * Turns the upstream's verdict into ours, on a worker thread: an Access-Accept becomes a session
+ * with an address (or a refusal), an Access-Reject an audited rejection. Answers the NAS only once
+ * the command's events are stored.
+ */
+final class LoginDecorator {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginDecorator.class);
+
+    /** Passed on from an upstream Access-Accept besides EAP-Message and MPPE keys; all else is ours to say. */
+    private static final int[] PASSED_ON = {18 /* Reply-Message */, 27 /* Session-Timeout */, 28 /* Idle-Timeout */,
+            29 /* Termination-Action */, 85 /* Acct-Interim-Interval */};
+
+    private final RadiusSettings settings;
+    private final Replies replies;
+    private final RadiusCounters counters;
+    private final CommandGateway commands;
+    private final GatewayId gateway;
+    private final PoolId pool;
+
+    LoginDecorator(RadiusSettings settings, Replies replies, RadiusCounters counters, CommandGateway commands,
+                   GatewayId gateway, PoolId pool) {
+        this.settings = settings;
+        this.replies = replies;
+        this.counters = counters;
+        this.commands = commands;
+        this.gateway = gateway;
+        this.pool = pool;
+    }
+
+    /** The name sent is not an identity: audited once per conversation, refused without asking upstream. */
+    byte[] invalidIdentity(Login login) {
+        counters.increment(Counter.INVALID_IDENTITY);
+        if (login.firstRound()) {
+            audit(RecordAuthenticationRejection.invalidIdentity(login.sentName(), login.identityProblem(), login.peer(),
+                    login.nas(), gateway, login.at()));
+        }
+        return reject(login, eapFailure(login));
+    }
+
+    byte[] rejected(Login login, UpstreamRelay.Reply reply) {
+        counters.increment(Counter.UPSTREAM_REJECT);
+        List<Wire.Attr> up = Wire.attributes(reply.packet());
+        String message = null;
+        List<RadiusAttribute> eap = new ArrayList<>();
+        for (Wire.Attr a : up) {
+            if (a.type() == Wire.EAP_MESSAGE) {
+                eap.add(replies.attribute(a.type(), a.value()));
+            } else if (a.type() == 18 && message == null) {
+                message = printable(a.text());
+            }
+        }
+        audit(new RecordAuthenticationRejection(login.requested().account(), null, login.peer(), login.nas(),
+                Reason.UPSTREAM_REJECT, message, null, null, gateway, login.at()));
+        return reject(login, eap.isEmpty() ? eapFailure(login) : eap);
+    }
+
+    byte[] accepted(Login login, UpstreamRelay.Reply reply) {
+        List<Wire.Attr> up = Wire.attributes(reply.packet());
+        String subject = certificateField(up, settings.subjectAttribute);
+        String issuer = certificateField(up, settings.issuerAttribute);
+        String commonName = certificateField(up, settings.commonNameAttribute);
+        boolean certificate = subject != null || issuer != null || commonName != null;
+        AuthMethod method = certificate || login.eapType() == Login.EAP_TYPE_TLS ? AuthMethod.EAP_TLS
+                : login.eapType() == Login.EAP_TYPE_MSCHAPV2 ? AuthMethod.EAP_MSCHAPV2 : AuthMethod.EAP_OTHER;
+        AccountName account;
+        try {
+            subject = CertificateDn.check("certificate subject", subject);
+            issuer = CertificateDn.check("certificate issuer", issuer);
+            account = authenticatedAccount(login, up, method, commonName);
+        } catch (InvalidValueException e) {
+            return policyRefusal(login, reply, subject(subject), subject(issuer), e.getMessage());
+        }
+        if (method == AuthMethod.EAP_TLS) {
+            String refusal = certificateRefusal(subject, issuer);
+            if (refusal != null) {
+                return policyRefusal(login, reply, subject, issuer, refusal);
+            }
+        }
+        if (login.peer() == null) {
+            counters.increment(Counter.INVALID_CALLING_STATION);
+            log.warn("refused a login from NAS {}: Calling-Station-Id is not an address[port]", login.client().name());
+            return reject(login, eapFailure(reply));
+        }
+        AuthorizationResult result = commands.sendAndWait(new AuthorizeSession(sessionIdFor(login), pool,
+                login.requested(), account, method, subject, issuer, login.peer(), login.nas(), login.acctSessionId(),
+                null, gateway, login.at()));
+        if (!result.accepted()) {
+            counters.increment(Counter.SESSION_REFUSED);
+            return reject(login, eapFailure(reply));
+        }
+        counters.increment(Counter.ACCEPTED);
+        List<RadiusAttribute> out = new ArrayList<>();
+        for (Wire.Attr a : up) {
+            if (a.type() == Wire.EAP_MESSAGE || passedOn(a.type())) {
+                out.add(replies.attribute(a.type(), a.value()));
+            } else if (a.vendor() == Wire.VENDOR_MICROSOFT) {
+                int type = a.vendorType();
+                if (type == Wire.MS_MPPE_SEND_KEY || type == Wire.MS_MPPE_RECV_KEY) {
+                    out.add(replies.vendorAttribute(Wire.VENDOR_MICROSOFT, type, MppeKeys.recrypt(a.vendorValue(),
+                            reply.server().secret(), reply.requestAuthenticator(), login.client().secret(),
+                            Wire.authenticator(login.request()))));
+                } else if (type > 0) {
+                    out.add(replies.attribute(a.type(), a.value()));
+                }
+            }
+        }
+        out.add(replies.attribute(Wire.FRAMED_IP_ADDRESS, result.address().toBytes()));
+        out.add(replies.attribute(Wire.CLASS, result.sessionId().value()));
+        return replies.encode(Wire.ACCESS_ACCEPT, login.request(), out, login.client().secret());
+    }
+
+    /**
+     * Who the upstream vouched for: the certificate's common name for EAP-TLS (the EAP identity is
+     * the client's claim), else the reply's User-Name, else the name the upstream accepted.
+     */
+    private static AccountName authenticatedAccount(Login login, List<Wire.Attr> up, AuthMethod method, String commonName) {
+        if (method == AuthMethod.EAP_TLS && commonName != null) {
+            return new AccountName(commonName);
+        }
+        for (Wire.Attr a : up) {
+            if (a.type() == Wire.USER_NAME) {
+                return Identity.parse(a.text()).account();
+            }
+        }
+        return login.requested().account();
+    }
+
+    private String certificateRefusal(String subject, String issuer) {
+        if (!settings.allowedIssuers.isEmpty() && (issuer == null || !settings.allowedIssuers.contains(issuer))) {
+            return issuer == null ? "the upstream reported no certificate issuer" : "certificate issuer is not allowed";
+        }
+        if (settings.subjectPattern != null && (subject == null || !settings.subjectPattern.matcher(subject).matches())) {
+            return subject == null ? "the upstream reported no certificate subject" : "certificate subject is not allowed";
+        }
+        return null;
+    }
+
+    private byte[] policyRefusal(Login login, UpstreamRelay.Reply reply, String subject, String issuer, String why) {
+        counters.increment(Counter.CERTIFICATE_POLICY);
+        audit(new RecordAuthenticationRejection(login.requested().account(), null, login.peer(), login.nas(),
+                Reason.CERTIFICATE_POLICY, printable(why), subject, issuer, gateway, login.at()));
+        return reject(login, eapFailure(reply));
+    }
+
+    /** One session id per NAS conversation: strongSwan's Acct-Session-Id is unique per IKE_SA. */
+    SessionId sessionIdFor(Login login) {
+        if (login.acctSessionId() == null) {
+            return SessionId.random();
+        }
+        String key = gateway.value() + '|' + login.nas().address() + '|' + login.nas().identifier() + '|'
+                + login.acctSessionId();
+        return new SessionId(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString());
+    }
+
+    private void audit(RecordAuthenticationRejection c) {
+        commands.sendAndWait(c);
+    }
+
+    private byte[] reject(Login login, List<RadiusAttribute> attributes) {
+        return replies.encode(Wire.ACCESS_REJECT, login.request(), attributes, login.client().secret());
+    }
+
+    /** EAP-Failure answering the client's last EAP response (RFC 3579 §2.6.3). */
+    private List<RadiusAttribute> eapFailure(Login login) {
+        int id = 0;
+        for (Wire.Attr a : login.attributes()) {
+            if (a.type() == Wire.EAP_MESSAGE && a.value().length >= 2) {
+                id = a.value()[1] & 0xff;
+                break;
+            }
+        }
+        return List.of(replies.attribute(Wire.EAP_MESSAGE, new byte[] {4, (byte) id, 0, 4}));
+    }
+
+    /** The upstream's EAP-Success turned into an EAP-Failure with the same identifier. */
+    private List<RadiusAttribute> eapFailure(UpstreamRelay.Reply reply) {
+        for (Wire.Attr a : Wire.attributes(reply.packet())) {
+            if (a.type() == Wire.EAP_MESSAGE && a.value().length >= 2) {
+                return List.of(replies.attribute(Wire.EAP_MESSAGE, new byte[] {4, a.value()[1], 0, 4}));
+            }
+        }
+        return List.of(replies.attribute(Wire.EAP_MESSAGE, new byte[] {4, 0, 0, 4}));
+    }
+
+    private static String certificateField(List<Wire.Attr> up, RadiusSettings.AttributeRef ref) {
+        if (ref == null) {
+            return null;
+        }
+        for (Wire.Attr a : up) {
+            if (ref.vendor() < 0 && a.type() == ref.type()) {
+                return a.text();
+            }
+            if (ref.vendor() >= 0 && a.vendor() == ref.vendor() && a.vendorType() == ref.type()) {
+                return new String(a.vendorValue(), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static boolean passedOn(int type) {
+        for (int t : PASSED_ON) {
+            if (t == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A DN we could not keep is recorded as a description, never raw. */
+    private static String subject(String dn) {
+        return dn == null ? null : printable(dn);
+    }
+
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && out.length() < 250; i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,135 @@
+package io.swanledger.radius;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.identity.PoolId;
+import io.swanledger.session.LiveSessions;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.tinyradius.core.dictionary.DefaultDictionary;
+import org.tinyradius.core.dictionary.Dictionary;
+import org.tinyradius.io.server.RadiusServer;
+
+/**
+ * The RADIUS front: authentication and accounting ports (tinyradius-netty's {@link RadiusServer}),
+ * the upstream relay and the workers. Starts last, after Axon's processors, so that no login is
+ * handled before the projections and the saga run; stops first.
+ */
+public class RadiusFront implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RadiusFront.class);
+
+    private final RadiusSettings settings;
+    private final RadiusCounters counters = new RadiusCounters();
+    private final CommandGateway commands;
+    private final LiveSessions sessions;
+    private final GatewayId gateway;
+    private final PoolId pool;
+    private EventLoopGroup group;
+    private ThreadPoolExecutor workers;
+    private UpstreamRelay relay;
+    private RadiusServer server;
+    private volatile boolean running;
+
+    public RadiusFront(RadiusProperties properties, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
+                       PoolId pool) {
+        this.settings = new RadiusSettings(properties);
+        this.commands = commands;
+        this.sessions = sessions;
+        this.gateway = gateway;
+        this.pool = pool;
+    }
+
+    @Override
+    public synchronized void start() {
+        Dictionary dictionary = DefaultDictionary.INSTANCE;
+        group = new NioEventLoopGroup(2, new DefaultThreadFactory("radius-io", true));
+        workers = new ThreadPoolExecutor(settings.workers, settings.workers, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.queueLimit), new DefaultThreadFactory("radius-worker", true));
+        try {
+            relay = new UpstreamRelay(settings, counters, dictionary, group);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the RADIUS relay socket", e);
+        }
+        Replies replies = new Replies(dictionary);
+        long keep = settings.replyCacheTime.toNanos();
+        AccessHandler access = new AccessHandler(settings, counters, new ReplyCache(keep, 200_000), relay, replies,
+                new LoginDecorator(settings, replies, counters, commands, gateway, pool), workers);
+        ReplyCache accountingCache = new ReplyCache(keep, 200_000);
+        AccountingHandler accounting = new AccountingHandler(settings, counters, accountingCache,
+                new AccountingRecorder(replies, counters, commands, sessions, gateway), workers);
+        server = new RadiusServer(new Bootstrap().group(group).channel(NioDatagramChannel.class), access, accounting,
+                new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.authPort),
+                new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.acctPort));
+        if (!server.isReady().awaitUninterruptibly().isSuccess()) {
+            Throwable cause = server.isReady().cause();
+            stop();
+            throw new IllegalStateException("cannot listen for RADIUS on " + settings.listenAddress + " ports "
+                    + settings.authPort + "/" + settings.acctPort + ": " + cause, cause);
+        }
+        group.scheduleAtFixedRate(() -> {
+            access.expire();
+            accountingCache.expire();
+            relay.expireStates();
+        }, 1, 1, TimeUnit.SECONDS);
+        running = true;
+        log.info("RADIUS front listening on {} (auth) and {} (accounting) for {} NAS, relaying to {}",
+                authAddress(), accountingAddress(), settings.clientsByAddress.size(),
+                settings.upstreams.stream().map(RadiusSettings.Server::name).toList());
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (server != null) {
+            server.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    public RadiusCounters counters() {
+        return counters;
+    }
+
+    public InetSocketAddress authAddress() {
+        return (InetSocketAddress) server.getAuthChannel().localAddress();
+    }
+
+    public InetSocketAddress accountingAddress() {
+        return (InetSocketAddress) server.getAcctChannel().localAddress();
+    }
+}

@@ -1,0 +1,109 @@
+package io.swanledger.session;
+
+import io.swanledger.api.identity.AccountName;
+import io.swanledger.api.identity.Nas;
+import io.swanledger.api.identity.SessionId;
+import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.SessionAuthorized;
+import io.swanledger.api.session.SessionClosed;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Answers "which open session is this?" for accounting — by session id, by NAS + Acct-Session-Id,
+ * by address + account — and "which sessions did this NAS have?" for Accounting-On/Off. Updated by a
+ * subscribing processor, in the transaction that records the events: a session is findable the
+ * moment its Access-Accept leaves, and a NAS restart never misses one.
+ */
+@ProcessingGroup(LiveSessions.PROCESSING_GROUP)
+public class LiveSessions {
+
+    public static final String PROCESSING_GROUP = "live-sessions";
+
+    /** A session as accounting needs to see it. */
+    public record Entry(SessionId id, Ipv4Address nasAddress, String nasIdentifier, AccountName account,
+                        Ipv4Address address) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public LiveSessions(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        jdbc.execute("create table if not exists swanledger_live_session ("
+                + "session_id varchar(64) primary key, nas_address varchar(15) not null, nas_identifier varchar(64), "
+                + "acct_session_id varchar(64), account varchar(64) not null, address varchar(15), "
+                + "authorized_at bigint not null)");
+        jdbc.execute("create index if not exists swanledger_live_session_acct "
+                + "on swanledger_live_session (nas_address, acct_session_id)");
+        jdbc.execute("create index if not exists swanledger_live_session_address on swanledger_live_session (address)");
+    }
+
+    @EventHandler
+    void on(SessionAuthorized e) {
+        // Looked up first rather than catching a duplicate key, which would abort a PostgreSQL transaction.
+        if (byId(e.sessionId()).isPresent()) {
+            return;
+        }
+        jdbc.update("insert into swanledger_live_session (session_id, nas_address, nas_identifier, acct_session_id, "
+                        + "account, authorized_at) values (?, ?, ?, ?, ?, ?)", e.sessionId().value(),
+                e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(), e.account().value(),
+                micros(e.at()));
+    }
+
+    @EventHandler
+    void on(AddressAssigned e) {
+        jdbc.update("update swanledger_live_session set address = ? where session_id = ?", e.address().toString(),
+                e.sessionId().value());
+    }
+
+    @EventHandler
+    void on(SessionClosed e) {
+        jdbc.update("delete from swanledger_live_session where session_id = ?", e.sessionId().value());
+    }
+
+    public Optional<Entry> byId(SessionId id) {
+        return jdbc.query("select session_id, nas_address, nas_identifier, account, address from swanledger_live_session "
+                + "where session_id = ?", (rs, n) -> entry(rs), id.value()).stream().findFirst();
+    }
+
+    public Optional<Entry> byAcctSessionId(Ipv4Address nas, String acctSessionId) {
+        return jdbc.query("select session_id, nas_address, nas_identifier, account, address from swanledger_live_session "
+                        + "where nas_address = ? and acct_session_id = ?", (rs, n) -> entry(rs), nas.toString(), acctSessionId)
+                .stream().findFirst();
+    }
+
+    public Optional<Entry> byAddressAndAccount(Ipv4Address address, AccountName account) {
+        return jdbc.query("select session_id, nas_address, nas_identifier, account, address from swanledger_live_session "
+                        + "where address = ? and account = ?", (rs, n) -> entry(rs), address.toString(), account.value())
+                .stream().findFirst();
+    }
+
+    /** The open sessions a NAS had authorized strictly before {@code before}. */
+    public List<SessionId> openOf(Nas nas, Instant before) {
+        String sql = "select session_id from swanledger_live_session where nas_address = ? and authorized_at < ?"
+                + (nas.identifier() == null ? "" : " and (nas_identifier = ? or nas_identifier is null)");
+        Object[] args = nas.identifier() == null ? new Object[] {nas.address().toString(), micros(before)}
+                : new Object[] {nas.address().toString(), micros(before), nas.identifier()};
+        return jdbc.query(sql, (rs, n) -> SessionId.of(rs.getString(1)), args);
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("select count(*) from swanledger_live_session", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String address = rs.getString(5);
+        return new Entry(SessionId.of(rs.getString(1)), Ipv4Address.parse(rs.getString(2)), rs.getString(3),
+                AccountName.of(rs.getString(4)), address == null ? null : Ipv4Address.parse(address));
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+}
