@@ -90,7 +90,12 @@ public final class Stores {
 
     /** Starts one gateway context; {@code extra} are "key=value" Spring properties. */
     public Gateway start(String gatewayName, String... extra) {
-        SpringApplicationBuilder b = new SpringApplicationBuilder(TestGatewayApp.class).web(WebApplicationType.NONE)
+        return start(TestGatewayApp.class, gatewayName, extra);
+    }
+
+    /** Starts one context of {@code application} (e.g. the real gateway) on this store. */
+    public Gateway start(Class<?> application, String gatewayName, String... extra) {
+        SpringApplicationBuilder b = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
                         "logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR",
                         // unique-key conflicts are expected between gateways; they are retried and counted

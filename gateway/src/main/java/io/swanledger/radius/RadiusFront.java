@@ -1,9 +1,7 @@
 package io.swanledger.radius;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.PoolId;
@@ -69,7 +67,7 @@ public class RadiusFront implements SmartLifecycle {
         ReplyCache accountingCache = new ReplyCache(keep, 200_000);
         AccountingHandler accounting = new AccountingHandler(settings, counters, accountingCache,
                 new AccountingRecorder(replies, counters, commands, sessions, gateway), workers);
-        server = new RadiusServer(new Bootstrap().group(group).channel(NioDatagramChannel.class), access, accounting,
+        server = new RadiusServer(Wire.bootstrap(group), access, accounting,
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.authPort),
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.acctPort));
         if (!server.isReady().awaitUninterruptibly().isSuccess()) {

@@ -1,6 +1,5 @@
 package io.swanledger.radius;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -9,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.swanledger.radius.RadiusCounters.Counter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,7 +73,7 @@ final class UpstreamRelay implements AutoCloseable {
             pending[i] = new AtomicReferenceArray<>(256);
             nextId[i] = new AtomicInteger();
         }
-        this.channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        this.channel = Wire.bootstrap(group)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {

@@ -1,5 +1,10 @@
 package io.swanledger.radius;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -52,6 +57,16 @@ final class Wire {
     static final int MS_MPPE_RECV_KEY = 17;
 
     private Wire() {
+    }
+
+    /**
+     * A UDP bootstrap whose receive buffer holds one octet more than the largest RADIUS packet:
+     * Netty's default (2048) would cut legitimate EAP-TLS packets, and the extra octet shows an
+     * oversized datagram as oversized instead of silently truncated.
+     */
+    static Bootstrap bootstrap(EventLoopGroup group) {
+        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_LENGTH + 1));
     }
 
     /** One attribute as it was on the wire. */
