@@ -142,7 +142,7 @@ final class RadiusSettings {
         try {
             return Ipv4Address.parse(property, text);
         } catch (InvalidValueException e) {
-            errors.add(property + ": " + e.getMessage());
+            errors.add(e.getMessage());
             return null;
         }
     }

@@ -1,0 +1,108 @@
+package io.swanledger.radius;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tinyradius.core.dictionary.DefaultDictionary;
+
+class WireTest {
+
+    private static final byte[] SECRET = "s3cret".getBytes(StandardCharsets.UTF_8);
+
+    private static byte[] signedRequest() {
+        try (NasClient nas = new NasClient("127.0.0.1", new InetSocketAddress("127.0.0.1", 9))) {
+            return nas.accessRequest(NasClient.strongSwanFirstRound("alice@123456", "1-1"), "s3cret");
+        }
+    }
+
+    @Test
+    void acceptsAWellFormedPacketAndReadsItsAttributesInOrder() {
+        byte[] p = signedRequest();
+        assertNull(Wire.malformation(p, p.length));
+        List<Wire.Attr> attrs = Wire.attributes(p);
+        assertEquals(Wire.USER_NAME, attrs.get(0).type());
+        assertEquals("alice@123456", attrs.get(0).text());
+        assertEquals(Wire.MESSAGE_AUTHENTICATOR, attrs.get(attrs.size() - 1).type());
+    }
+
+    @Test
+    void ignoresPaddingAfterTheDeclaredLength() {
+        byte[] p = signedRequest();
+        byte[] padded = Arrays.copyOf(p, p.length + 7);
+        assertNull(Wire.malformation(padded, padded.length));
+    }
+
+    @Test
+    void namesWhatIsWrongWithAMalformedPacket() {
+        byte[] p = signedRequest();
+        assertTrue(Wire.malformation(p, 19).contains("shorter than a RADIUS header"));
+        assertTrue(Wire.malformation(Arrays.copyOf(p, p.length - 1), p.length - 1).contains("exceeds"));
+        byte[] zeroLength = p.clone();
+        zeroLength[21] = 0;
+        assertTrue(Wire.malformation(zeroLength, zeroLength.length).contains("claims length 0"));
+        byte[] tooLong = new byte[4097];
+        assertNotNull(Wire.malformation(tooLong, tooLong.length));
+    }
+
+    @Test
+    void verifiesTheMessageAuthenticatorOfARequest() {
+        byte[] p = signedRequest();
+        assertTrue(Wire.messageAuthenticatorValid(p, Wire.authenticator(p), SECRET));
+        assertFalse(Wire.messageAuthenticatorValid(p, Wire.authenticator(p), "other".getBytes(StandardCharsets.UTF_8)));
+        byte[] flipped = p.clone();
+        flipped[25] ^= 0x20;
+        assertFalse(Wire.messageAuthenticatorValid(flipped, Wire.authenticator(flipped), SECRET));
+    }
+
+    @Test
+    void refusesTwoMessageAuthenticators() {
+        byte[] p = signedRequest();
+        byte[] twice = Arrays.copyOf(p, p.length + 18);
+        System.arraycopy(p, p.length - 18, twice, p.length, 18);
+        twice[2] = (byte) (twice.length >>> 8);
+        twice[3] = (byte) twice.length;
+        assertFalse(Wire.messageAuthenticatorValid(twice, Wire.authenticator(twice), SECRET));
+    }
+
+    @Test
+    void verifiesRepliesSignedByTinyradius() {
+        byte[] request = signedRequest();
+        Replies replies = new Replies(DefaultDictionary.INSTANCE);
+        byte[] reply = replies.encode(Wire.ACCESS_ACCEPT, request, List.of(replies.attribute(Wire.CLASS, "x")), SECRET);
+        byte[] requestAuth = Wire.authenticator(request);
+        assertTrue(Wire.responseAuthenticatorValid(reply, requestAuth, SECRET));
+        assertTrue(Wire.messageAuthenticatorValid(reply, requestAuth, SECRET));
+        assertFalse(Wire.responseAuthenticatorValid(reply, new byte[16], SECRET));
+        assertEquals(Wire.identifier(request), Wire.identifier(reply));
+    }
+
+    @Test
+    void echoesTheNasProxyStateInItsReplies() {
+        try (NasClient nas = new NasClient("127.0.0.1", new InetSocketAddress("127.0.0.1", 9))) {
+            byte[] request = nas.accessRequest(NasClient.strongSwanFirstRound("bob", "1-2").add(33, "hop-1")
+                    .add(33, "hop-2"), "s3cret");
+            Replies replies = new Replies(DefaultDictionary.INSTANCE);
+            byte[] reply = replies.encode(Wire.ACCESS_REJECT, request, List.of(), SECRET);
+            List<String> states = Wire.attributes(reply).stream().filter(a -> a.type() == Wire.PROXY_STATE)
+                    .map(Wire.Attr::text).toList();
+            assertEquals(List.of("hop-1", "hop-2"), states);
+        }
+    }
+
+    @Test
+    void verifiesAnAccountingRequestAuthenticator() {
+        try (NasClient nas = new NasClient("127.0.0.1", new InetSocketAddress("127.0.0.1", 9))) {
+            byte[] p = nas.accountingRequest(new NasClient.Attrs().addInt(40, 1).add(44, "1-1"), "s3cret");
+            assertTrue(Wire.accountingRequestAuthenticatorValid(p, SECRET));
+            assertFalse(Wire.accountingRequestAuthenticatorValid(p, "other".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+}
