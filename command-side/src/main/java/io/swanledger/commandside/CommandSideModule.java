@@ -12,7 +12,6 @@ import io.swanledger.vlan.EventStoreAccessListView;
 import io.swanledger.vlan.VlanAccessList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -71,7 +70,7 @@ public class CommandSideModule implements ConfigurerModule {
     public void configureModule(Configurer configurer) {
         configurer.registerComponent(SessionPolicy.class, c -> policy);
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(AddressPool.class)
-                .configureCache(c -> new WeakReferenceCache())
+                .configureCache(c -> new StrongCache(64))
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                         snapshotter(c, AddressPool.class), poolSnapshotThreshold)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class));

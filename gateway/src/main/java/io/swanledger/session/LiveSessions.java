@@ -45,10 +45,7 @@ public class LiveSessions {
 
     @EventHandler
     void on(SessionAuthorized e) {
-        // Looked up first rather than catching a duplicate key, which would abort a PostgreSQL transaction.
-        if (byId(e.sessionId()).isPresent()) {
-            return;
-        }
+        // A subscribing processor sees each event once, in its own transaction: no existence check.
         jdbc.update("insert into swanledger_live_session (session_id, nas_address, nas_identifier, acct_session_id, "
                         + "account, authorized_at) values (?, ?, ?, ?, ?, ?)", e.sessionId().value(),
                 e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(), e.account().value(),

@@ -93,6 +93,87 @@ final class FreeRadius implements AutoCloseable {
         return start(dir, secret, modules, server, users);
     }
 
+    /** The benchmark's upstream: accepts every request at once, no password check, no allocation. */
+    static FreeRadius acceptOnly(Path dir, String secret) {
+        return start(dir, secret, "", """
+                    authorize {
+                        update control {
+                            &Auth-Type := Accept
+                        }
+                    }
+                    authenticate {
+                    }
+                    post-auth {
+                        update reply {
+                            &Message-Authenticator := 0x00
+                        }
+                    }
+                """, null);
+    }
+
+    /**
+     * The benchmark's anchor: FreeRADIUS alone, accepting every request and allocating its address
+     * with rlm_sqlippool from a PostgreSQL pool (Debian's stock queries for PostgreSQL).
+     */
+    static FreeRadius sqlIpPool(Path dir, String secret, String database, String user, String password) {
+        String modules = """
+                    sql {
+                        driver = "rlm_sql_postgresql"
+                        dialect = "postgresql"
+                        server = "127.0.0.1"
+                        port = 5432
+                        login = "%s"
+                        password = "%s"
+                        radius_db = "%s"
+                        read_clients = no
+                        pool {
+                            start = 4
+                            min = 4
+                            max = 8
+                            spare = 4
+                            uses = 0
+                            lifetime = 0
+                            idle_timeout = 60
+                        }
+                    }
+                    sqlippool {
+                        sql_module_instance = "sql"
+                        dialect = "postgresql"
+                        pool_name = "Pool-Name"
+                        ippool_table = "radippool"
+                        lease_duration = 3600
+                        allocate_clear_timeout = 1
+                        attribute_name = Framed-IP-Address
+                        req_attribute_name = Framed-IP-Address
+                        pool_key = "%%{NAS-Port}"
+                        messages {
+                            exists = "Existing IP"
+                            success = "Allocated IP"
+                            clear = "Released IP"
+                            failed = "IP Allocation FAILED"
+                            nopool = "No pool"
+                        }
+                        $INCLUDE /etc/freeradius/3.0/mods-config/sql/ippool/postgresql/queries.conf
+                    }
+                """.formatted(user, password, database);
+        return start(dir, secret, modules, """
+                    authorize {
+                        update control {
+                            &Pool-Name := "main"
+                            &Auth-Type := Accept
+                        }
+                    }
+                    authenticate {
+                    }
+                    post-auth {
+                        sqlippool
+                        update reply {
+                            &Message-Authenticator := 0x00
+                        }
+                    }
+                """, null);
+    }
+
     static FreeRadius start(Path dir, String secret, String modules, String server, String users) {
         try {
             Files.createDirectories(dir.resolve("logs"));
