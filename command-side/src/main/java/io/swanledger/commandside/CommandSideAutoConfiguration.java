@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 
@@ -55,7 +56,12 @@ public class CommandSideAutoConfiguration {
         return new SessionPolicy(establishTimeout, mode);
     }
 
+    /**
+     * The aggregates and the saga. {@code swanledger.command-side.enabled=false} leaves only the
+     * event store, for applications that read it (the query side).
+     */
     @Bean
+    @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
     public CommandSideModule commandSideModule(SessionPolicy policy,
                                                @Value("${swanledger.pool.snapshot-threshold:2000}") int poolSnapshotThreshold) {
         if (poolSnapshotThreshold < 10) {

@@ -1,0 +1,214 @@
+package io.swanledger.audit;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.swanledger.api.identity.SessionId;
+import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.SessionAuthorized;
+import io.swanledger.api.session.SessionClosed;
+import io.swanledger.api.session.SessionEstablished;
+import io.swanledger.api.session.SessionRefused;
+import io.swanledger.api.session.SessionUsageRecorded;
+import io.swanledger.api.session.Usage;
+import io.swanledger.api.session.VlanRouteDenied;
+import io.swanledger.api.session.VlanRouteGranted;
+import io.swanledger.api.session.VlanRouteRevoked;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+
+/**
+ * One Elasticsearch document per session, in the monthly index of its start, with field names from
+ * the Elastic Common Schema: {@code user.name} the authenticated account, {@code source.ip} the
+ * pool address, {@code client.ip/port} the public endpoint, {@code source.nat.ip} the lab SNAT
+ * address, {@code network.vlan.id} the routed lab VLAN, and {@code lease} a date range
+ * [address assigned, session closed) — open while the session lives — so that "who held X at T"
+ * is one term and one range query.
+ */
+@ProcessingGroup(ElasticsearchProjection.GROUP)
+public class SessionDocuments {
+
+    /** What later events of a session need from its first: where the document lives, and a few fields. */
+    record Meta(String index, Instant start, String clientIp, String address) {
+    }
+
+    private final BulkWriter bulk;
+    private final ElasticsearchClient es;
+    private final Map<String, Meta> recent = Collections.synchronizedMap(new LinkedHashMap<>(1 << 16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Meta> eldest) {
+            return size() > 200_000;
+        }
+    });
+
+    public SessionDocuments(BulkWriter bulk, ElasticsearchClient es) {
+        this.bulk = bulk;
+        this.es = es;
+    }
+
+    @EventHandler
+    void on(SessionAuthorized e) {
+        String index = AuditIndices.sessionsIndex(e.at());
+        recent.put(e.sessionId().value(), new Meta(index, e.at(), e.peer().address(), null));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("@timestamp", e.at().toString());
+        doc.put("session", map("id", e.sessionId().value(), "status", "open", "acct_session_id", e.acctSessionId()));
+        doc.put("user", map("name", e.account().value(), "requested", e.requested().toString()));
+        doc.put("client", map("ip", e.peer().address(), "port", e.peer().port()));
+        doc.put("auth", map("method", e.authMethod().wire()));
+        if (e.certificateSubject() != null || e.certificateIssuer() != null) {
+            doc.put("tls", map("client", map("subject", e.certificateSubject(), "issuer", e.certificateIssuer())));
+        }
+        doc.put("observer", map("name", e.gateway().value()));
+        doc.put("nas", map("ip", e.nas().address().toString(), "identifier", e.nas().identifier()));
+        doc.put("pool", map("id", e.poolId().value()));
+        doc.put("network", map("vlan", map("requested", e.requested().vlan() == null ? null : e.requested().vlan().toString())));
+        doc.put("event", map("category", "session"));
+        doc.put("related", map("user", List.of(e.account().value()), "ip", List.of(e.peer().address())));
+        bulk.merge(index, e.sessionId().value(), doc);
+    }
+
+    @EventHandler
+    void on(SessionRefused e) {
+        String index = AuditIndices.sessionsIndex(e.at());
+        recent.put(e.sessionId().value(), new Meta(index, e.at(), e.peer().address(), null));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("@timestamp", e.at().toString());
+        doc.put("session", map("id", e.sessionId().value(), "status", "refused", "refusal", e.reason().name().toLowerCase()));
+        doc.put("user", map("name", e.account().value(), "requested", e.requested().toString()));
+        doc.put("client", map("ip", e.peer().address(), "port", e.peer().port()));
+        doc.put("auth", map("method", e.authMethod().wire()));
+        doc.put("observer", map("name", e.gateway().value()));
+        doc.put("nas", map("ip", e.nas().address().toString(), "identifier", e.nas().identifier()));
+        doc.put("event", map("category", "session"));
+        doc.put("related", map("user", List.of(e.account().value()), "ip", List.of(e.peer().address())));
+        bulk.merge(index, e.sessionId().value(), doc);
+    }
+
+    @EventHandler
+    void on(AddressAssigned e) {
+        Meta m = meta(e.sessionId(), e.at());
+        recent.put(e.sessionId().value(), new Meta(m.index(), m.start(), m.clientIp(), e.address().toString()));
+        List<String> related = new ArrayList<>();
+        if (m.clientIp() != null) {
+            related.add(m.clientIp());
+        }
+        related.add(e.address().toString());
+        bulk.merge(m.index(), e.sessionId().value(), map("source", map("ip", e.address().toString()),
+                "lease", map("gte", e.at().toString()), "related", map("ip", related)));
+    }
+
+    @EventHandler
+    void on(VlanRouteGranted e) {
+        Meta m = meta(e.sessionId(), e.at());
+        bulk.merge(m.index(), e.sessionId().value(), map(
+                "network", map("vlan", map("id", e.vlan().number().toString(), "decision", "granted")),
+                "source", map("nat", map("ip", e.vlan().snatAddress().toString()))));
+    }
+
+    @EventHandler
+    void on(VlanRouteDenied e) {
+        Meta m = meta(e.sessionId(), e.at());
+        bulk.merge(m.index(), e.sessionId().value(), map("network", map("vlan", map("decision", "denied",
+                "denial", e.reason().name().toLowerCase()))));
+    }
+
+    @EventHandler
+    void on(VlanRouteRevoked e) {
+        Meta m = meta(e.sessionId(), e.at());
+        bulk.merge(m.index(), e.sessionId().value(), map("network", map("vlan", map("revoked", e.at().toString(),
+                "revoke_reason", e.reason().name().toLowerCase()))));
+    }
+
+    @EventHandler
+    void on(SessionEstablished e) {
+        Meta m = meta(e.sessionId(), e.at());
+        bulk.merge(m.index(), e.sessionId().value(), map("session", map("established", e.at().toString())));
+    }
+
+    @EventHandler
+    void on(SessionUsageRecorded e) {
+        Meta m = meta(e.sessionId(), e.at());
+        bulk.merge(m.index(), e.sessionId().value(), usage(e.usage()));
+    }
+
+    @EventHandler
+    void on(SessionClosed e) {
+        Meta m = meta(e.sessionId(), e.at());
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> session = map("status", "closed", "closed", e.at().toString(), "close_reason", e.reason().wire(),
+                "close_detail", e.detail(), "closed_by", e.requestedBy());
+        if (m.start() != null) {
+            session.put("duration_seconds", Math.max(0, Duration.between(m.start(), e.at()).toSeconds()));
+        }
+        doc.put("session", session);
+        if (e.address() != null) {
+            doc.put("lease", map("lt", e.at().toString()));
+        }
+        if (e.usage() != null) {
+            doc.putAll(usage(e.usage()));
+        }
+        bulk.merge(m.index(), e.sessionId().value(), doc);
+        recent.remove(e.sessionId().value());
+    }
+
+    private static Map<String, Object> usage(Usage u) {
+        return map("source", map("bytes", u.bytesIn(), "packets", u.packetsIn()),
+                "destination", map("bytes", u.bytesOut(), "packets", u.packetsOut()),
+                "network", map("bytes", u.bytesIn() + u.bytesOut(), "packets", u.packetsIn() + u.packetsOut()));
+    }
+
+    /** From memory, else from Elasticsearch; a session Elasticsearch never saw goes by the event's month. */
+    private Meta meta(SessionId id, Instant at) {
+        Meta m = recent.get(id.value());
+        if (m != null) {
+            return m;
+        }
+        try {
+            SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS)
+                    .query(q -> q.ids(i -> i.values(id.value())))
+                    .source(src -> src.filter(f -> f.includes("@timestamp", "client.ip", "source.ip"))), Map.class);
+            for (Hit<Map> hit : r.hits().hits()) {
+                Map<?, ?> source = hit.source();
+                Object ts = source == null ? null : source.get("@timestamp");
+                m = new Meta(hit.index(), ts == null ? null : Instant.parse(ts.toString()),
+                        nested(source, "client", "ip"), nested(source, "source", "ip"));
+                recent.put(id.value(), m);
+                return m;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch is unreachable; the batch will be retried", e);
+        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            if (!"index_not_found_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
+        return new Meta(AuditIndices.sessionsIndex(at), null, null, null);
+    }
+
+    private static String nested(Map<?, ?> source, String outer, String inner) {
+        Object o = source == null ? null : source.get(outer);
+        Object v = o instanceof Map<?, ?> m ? m.get(inner) : null;
+        return v == null ? null : v.toString();
+    }
+
+    /** A mutable map of the pairs given, leaving out null values (a partial update never erases). */
+    static Map<String, Object> map(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                m.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,16 @@
+package io.swanledger.query;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The query side: projects the event store into Elasticsearch and serves searches and reports.
+ * {@code java -jar query-side-exec.jar --spring.config.additional-location=file:/etc/swanledger/query.yml}
+ */
+@SpringBootApplication(scanBasePackages = {"io.swanledger.query", "io.swanledger.report"})
+public class QuerySideApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(QuerySideApplication.class, args);
+    }
+}
