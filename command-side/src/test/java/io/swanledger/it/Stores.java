@@ -84,6 +84,11 @@ public final class Stores {
         }
     }
 
+    /** The Spring properties that point an application at this store. */
+    public Map<String, String> properties() {
+        return Map.copyOf(properties);
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -83,7 +83,8 @@ public final class AuditIndices {
               "mappings": {"dynamic": false, "properties": {
                 "@timestamp": {"type": "date"},
                 "event": {"properties": {"id": {"type": "keyword"}, "action": {"type": "keyword"},
-                  "category": {"type": "keyword"}, "sequence": {"type": "long"}}},
+                  "category": {"type": "keyword"}, "sequence": {"type": "long"},
+                  "position": {"type": "long"}}},
                 "session": {"properties": {"id": {"type": "keyword"}}},
                 "user": {"properties": {"name": {"type": "keyword"}}},
                 "source": {"properties": {"ip": {"type": "ip"}}},

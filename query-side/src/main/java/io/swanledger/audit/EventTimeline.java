@@ -8,6 +8,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 
 /**
  * Every domain event as a timeline entry — failed logins, admin actions, pool and access-list
@@ -27,7 +28,7 @@ public class EventTimeline {
 
     @EventHandler
     @SuppressWarnings("unchecked")
-    void on(Object payload, EventMessage<?> message) {
+    void on(Object payload, EventMessage<?> message, TrackingToken token) {
         Map<String, Object> p = json.convertValue(payload, Map.class);
         Instant at = p.get("at") instanceof String s ? Instant.parse(s) : message.getTimestamp();
         String action = payload.getClass().getSimpleName();
@@ -35,6 +36,10 @@ public class EventTimeline {
         doc.put("@timestamp", at.toString());
         Map<String, Object> event = SessionDocuments.map("id", message.getIdentifier(), "action", action,
                 "category", category(payload));
+        // the store's global order: orders a session's and its pool's events that share an instant
+        if (token != null && token.position().isPresent()) {
+            event.put("position", token.position().getAsLong());
+        }
         if (message instanceof DomainEventMessage<?> d) {
             event.put("sequence", d.getSequenceNumber());
         }

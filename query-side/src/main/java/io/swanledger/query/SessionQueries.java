@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
@@ -55,10 +56,12 @@ class SessionQueries {
             return whoHeld(QueryParams.ip("ip", required(params, "ip")), QueryParams.instant("at", required(params, "at")));
         }
         int size = QueryParams.size(params.get("size"));
-        SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS).query(filter(params)).size(size)
+        Query query = filter(params);
+        List<FieldValue> after = after(params.get("after"));
+        SearchResponse<Map> r = es.search(s -> page(s.index(AuditIndices.SESSIONS).query(query).size(size)
                 .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
                 .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Desc)))
-                .searchAfter(after(params.get("after"))).trackTotalHits(t -> t.enabled(true)), Map.class);
+                .trackTotalHits(t -> t.enabled(true)), after), Map.class);
         List<Map<String, Object>> hits = sources(r);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total", r.hits().total() == null ? hits.size() : r.hits().total().value());
@@ -80,10 +83,9 @@ class SessionQueries {
             List<FieldValue> after = List.of();
             while (true) {
                 List<FieldValue> a = after;
-                SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS).query(query).size(1000)
+                SearchResponse<Map> r = es.search(s -> page(s.index(AuditIndices.SESSIONS).query(query).size(1000)
                         .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
-                        .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Desc)))
-                        .searchAfter(a), Map.class);
+                        .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Desc))), a), Map.class);
                 List<Hit<Map>> hits = r.hits().hits();
                 for (Hit<Map> h : hits) {
                     w.write(Csv.row(CSV_COLUMNS, h.source()));
@@ -111,7 +113,7 @@ class SessionQueries {
         SearchResponse<Map> events = es.search(s -> s.index(AuditIndices.EVENTS).size(1000)
                 .query(q -> q.term(t -> t.field("session.id").value(sessionId)))
                 .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)))
-                .sort(o -> o.field(f -> f.field("event.sequence").order(SortOrder.Asc).missing("_last"))), Map.class);
+                .sort(o -> o.field(f -> f.field("event.position").order(SortOrder.Asc).missing("_last"))), Map.class);
         Map<String, Object> out = new LinkedHashMap<>(sources(r).get(0));
         out.put("timeline", sources(events));
         return ResponseEntity.ok(out);
@@ -133,11 +135,11 @@ class SessionQueries {
             filters.add(Query.of(q -> q.term(t -> t.field("event.action").value(type))));
         }
         timeRange(filters, "@timestamp", from, to);
-        SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.EVENTS).size(size)
+        List<FieldValue> after = after(params.get("after"));
+        SearchResponse<Map> r = es.search(s -> page(s.index(AuditIndices.EVENTS).size(size)
                 .query(q -> q.bool(b -> b.filter(filters)))
                 .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
-                .sort(o -> o.field(f -> f.field("event.id").order(SortOrder.Desc)))
-                .searchAfter(after(params.get("after"))), Map.class);
+                .sort(o -> o.field(f -> f.field("event.id").order(SortOrder.Desc))), after), Map.class);
         List<Map<String, Object>> hits = sources(r);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", hits);
@@ -162,7 +164,7 @@ class SessionQueries {
         return out;
     }
 
-    static Query filter(Map<String, String> params) {
+    public static Query filter(Map<String, String> params) {
         String account = QueryParams.account(params.get("account"));
         String vlan = QueryParams.vlan(params.get("vlan"));
         String peer = QueryParams.peer(params.get("peer"));
@@ -202,6 +204,11 @@ class SessionQueries {
                 return u;
             }))));
         }
+    }
+
+    /** search_after only from the second page on: Elasticsearch refuses an empty one. */
+    static SearchRequest.Builder page(SearchRequest.Builder s, List<FieldValue> after) {
+        return after.isEmpty() ? s : s.searchAfter(after);
     }
 
     private static List<FieldValue> after(String text) {

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
@@ -77,6 +78,10 @@ public class Reports {
         return out;
     }
 
+    private static SearchRequest.Builder withAfter(SearchRequest.Builder s, List<FieldValue> after) {
+        return after.isEmpty() ? s : s.searchAfter(after);
+    }
+
     /** The most leases alive at one instant within [from, to). */
     long peakConcurrency(Instant from, Instant to) throws IOException {
         long lo = from.toEpochMilli();
@@ -87,13 +92,12 @@ public class Reports {
         List<FieldValue> after = List.of();
         while (true) {
             List<FieldValue> a = after;
-            SearchResponse<Map> page = es.search(s -> s.index(AuditIndices.SESSIONS).size(10_000)
+            SearchResponse<Map> page = es.search(s -> withAfter(s.index(AuditIndices.SESSIONS).size(10_000)
                     .query(q -> q.range(r -> r.untyped(u -> u.field("lease").gte(JsonData.of(from.toString()))
                             .lt(JsonData.of(to.toString())).relation(RangeRelation.Intersects))))
                     .source(src -> src.filter(f -> f.includes("lease")))
                     .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)))
-                    .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Asc)))
-                    .searchAfter(a), Map.class);
+                    .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Asc))), a), Map.class);
             List<Hit<Map>> hits = page.hits().hits();
             for (Hit<Map> h : hits) {
                 Object lease = h.source() == null ? null : h.source().get("lease");
