@@ -16,8 +16,9 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 /**
  * Collects a processor batch's writes and sends them as one bulk request when the batch commits
  * (before its tracking token is stored). Any failed item fails the batch, so the processor retries
- * it with back-off: no event is ever skipped. Writes are idempotent (ids from the session and the
- * event), so a retried batch changes nothing that already landed.
+ * it with back-off: no event is ever skipped. Writes are whole documents with ids from the session
+ * and the event — idempotent, and never a read-modify-write inside Elasticsearch (partial updates
+ * of fresh documents force a refresh each and made indexing crawl).
  */
 public class BulkWriter {
 
@@ -32,26 +33,50 @@ public class BulkWriter {
 
     /** Creates or replaces a whole document. */
     void index(String index, String id, Map<String, Object> document) {
-        operations().add(BulkOperation.of(b -> b.index(i -> i.index(index).id(id).document(document))));
+        batch().operations.add(() -> BulkOperation.of(b -> b.index(i -> i.index(index).id(id).document(document))));
     }
 
-    /** Merges {@code partial} into the document, creating it when it does not exist yet. */
-    void merge(String index, String id, Map<String, Object> partial) {
-        operations().add(BulkOperation.of(b -> b.update(u -> u.index(index).id(id)
-                .action(a -> a.doc(partial).docAsUpsert(true)).retryOnConflict(3))));
-    }
-
-    void delete(String index, String id) {
-        operations().add(BulkOperation.of(b -> b.delete(d -> d.index(index).id(id))));
+    /**
+     * Writes the document as it is when the batch commits. Several writes of one document within a
+     * batch become one: the last state wins, in the position of the first.
+     */
+    void put(String index, String id, Map<String, Object> document) {
+        Batch batch = batch();
+        String key = index + "/" + id;
+        if (batch.documents.put(key, document) == null) {
+            batch.operations.add(() -> {
+                Map<String, Object> latest = batch.documents.get(key);
+                return BulkOperation.of(b -> b.index(i -> i.index(index).id(id).document(latest)));
+            });
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private List<BulkOperation> operations() {
+    static void deepMerge(Map<String, Object> into, Map<String, Object> from) {
+        from.forEach((k, v) -> {
+            Object existing = into.get(k);
+            if (existing instanceof Map<?, ?> e && v instanceof Map<?, ?> n) {
+                Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) e);
+                deepMerge(copy, (Map<String, Object>) n);
+                into.put(k, copy);
+            } else {
+                into.put(k, v);
+            }
+        });
+    }
+
+    /** One processor batch's writes, in the order handled; built into requests only at the flush. */
+    private static final class Batch {
+        final List<java.util.function.Supplier<BulkOperation>> operations = new ArrayList<>();
+        final Map<String, Map<String, Object>> documents = new java.util.HashMap<>();
+    }
+
+    private Batch batch() {
         UnitOfWork<?> uow = CurrentUnitOfWork.get();
-        return (List<BulkOperation>) uow.root().getOrComputeResource(RESOURCE, key -> {
-            List<BulkOperation> ops = new ArrayList<>();
-            uow.root().onPrepareCommit(u -> flush(ops));
-            return ops;
+        return (Batch) uow.root().getOrComputeResource(RESOURCE, key -> {
+            Batch b = new Batch();
+            uow.root().onPrepareCommit(u -> flush(b.operations.stream().map(java.util.function.Supplier::get).toList()));
+            return b;
         });
     }
 

@@ -37,15 +37,21 @@ import org.axonframework.eventhandling.EventHandler;
 @ProcessingGroup(ElasticsearchProjection.GROUP)
 public class SessionDocuments {
 
-    /** What later events of a session need from its first: where the document lives, and a few fields. */
-    record Meta(String index, Instant start, String clientIp, String address) {
+    /** A session's document as last written, and the index it lives in (by its start). */
+    record Doc(String index, Map<String, Object> source) {
+
+        Instant start() {
+            Object ts = source.get("@timestamp");
+            return ts == null ? null : Instant.parse(ts.toString());
+        }
     }
 
     private final BulkWriter bulk;
     private final ElasticsearchClient es;
-    private final Map<String, Meta> recent = Collections.synchronizedMap(new LinkedHashMap<>(1 << 16, 0.75f, true) {
+    /** Open sessions' documents (closed ones leave); a miss is read back from Elasticsearch. */
+    private final Map<String, Doc> recent = Collections.synchronizedMap(new LinkedHashMap<>(1 << 16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Meta> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Doc> eldest) {
             return size() > 200_000;
         }
     });
@@ -57,8 +63,6 @@ public class SessionDocuments {
 
     @EventHandler
     void on(SessionAuthorized e) {
-        String index = AuditIndices.sessionsIndex(e.at());
-        recent.put(e.sessionId().value(), new Meta(index, e.at(), e.peer().address(), null));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("@timestamp", e.at().toString());
         doc.put("session", map("id", e.sessionId().value(), "status", "open", "acct_session_id", e.acctSessionId()));
@@ -74,13 +78,11 @@ public class SessionDocuments {
         doc.put("network", map("vlan", map("requested", e.requested().vlan() == null ? null : e.requested().vlan().toString())));
         doc.put("event", map("category", "session"));
         doc.put("related", map("user", List.of(e.account().value()), "ip", List.of(e.peer().address())));
-        bulk.merge(index, e.sessionId().value(), doc);
+        start(e.sessionId(), e.at(), doc);
     }
 
     @EventHandler
     void on(SessionRefused e) {
-        String index = AuditIndices.sessionsIndex(e.at());
-        recent.put(e.sessionId().value(), new Meta(index, e.at(), e.peer().address(), null));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("@timestamp", e.at().toString());
         doc.put("session", map("id", e.sessionId().value(), "status", "refused", "refusal", e.reason().name().toLowerCase()));
@@ -91,74 +93,85 @@ public class SessionDocuments {
         doc.put("nas", map("ip", e.nas().address().toString(), "identifier", e.nas().identifier()));
         doc.put("event", map("category", "session"));
         doc.put("related", map("user", List.of(e.account().value()), "ip", List.of(e.peer().address())));
-        bulk.merge(index, e.sessionId().value(), doc);
+        start(e.sessionId(), e.at(), doc);
+        recent.remove(e.sessionId().value());
     }
 
     @EventHandler
     void on(AddressAssigned e) {
-        Meta m = meta(e.sessionId(), e.at());
-        recent.put(e.sessionId().value(), new Meta(m.index(), m.start(), m.clientIp(), e.address().toString()));
+        Doc d = doc(e.sessionId(), e.at());
         List<String> related = new ArrayList<>();
-        if (m.clientIp() != null) {
-            related.add(m.clientIp());
+        Object client = nested(d.source(), "client", "ip");
+        if (client != null) {
+            related.add(client.toString());
         }
         related.add(e.address().toString());
-        bulk.merge(m.index(), e.sessionId().value(), map("source", map("ip", e.address().toString()),
-                "lease", map("gte", e.at().toString()), "related", map("ip", related)));
+        update(e.sessionId(), d, map("source", map("ip", e.address().toString()), "lease", map("gte", e.at().toString()),
+                "related", map("ip", related)));
     }
 
     @EventHandler
     void on(VlanRouteGranted e) {
-        Meta m = meta(e.sessionId(), e.at());
-        bulk.merge(m.index(), e.sessionId().value(), map(
+        update(e.sessionId(), doc(e.sessionId(), e.at()), map(
                 "network", map("vlan", map("id", e.vlan().number().toString(), "decision", "granted")),
                 "source", map("nat", map("ip", e.vlan().snatAddress().toString()))));
     }
 
     @EventHandler
     void on(VlanRouteDenied e) {
-        Meta m = meta(e.sessionId(), e.at());
-        bulk.merge(m.index(), e.sessionId().value(), map("network", map("vlan", map("decision", "denied",
+        update(e.sessionId(), doc(e.sessionId(), e.at()), map("network", map("vlan", map("decision", "denied",
                 "denial", e.reason().name().toLowerCase()))));
     }
 
     @EventHandler
     void on(VlanRouteRevoked e) {
-        Meta m = meta(e.sessionId(), e.at());
-        bulk.merge(m.index(), e.sessionId().value(), map("network", map("vlan", map("revoked", e.at().toString(),
+        update(e.sessionId(), doc(e.sessionId(), e.at()), map("network", map("vlan", map("revoked", e.at().toString(),
                 "revoke_reason", e.reason().name().toLowerCase()))));
     }
 
     @EventHandler
     void on(SessionEstablished e) {
-        Meta m = meta(e.sessionId(), e.at());
-        bulk.merge(m.index(), e.sessionId().value(), map("session", map("established", e.at().toString())));
+        update(e.sessionId(), doc(e.sessionId(), e.at()), map("session", map("established", e.at().toString())));
     }
 
     @EventHandler
     void on(SessionUsageRecorded e) {
-        Meta m = meta(e.sessionId(), e.at());
-        bulk.merge(m.index(), e.sessionId().value(), usage(e.usage()));
+        update(e.sessionId(), doc(e.sessionId(), e.at()), usage(e.usage()));
     }
 
     @EventHandler
     void on(SessionClosed e) {
-        Meta m = meta(e.sessionId(), e.at());
-        Map<String, Object> doc = new LinkedHashMap<>();
+        Doc d = doc(e.sessionId(), e.at());
+        Map<String, Object> partial = new LinkedHashMap<>();
         Map<String, Object> session = map("status", "closed", "closed", e.at().toString(), "close_reason", e.reason().wire(),
                 "close_detail", e.detail(), "closed_by", e.requestedBy());
-        if (m.start() != null) {
-            session.put("duration_seconds", Math.max(0, Duration.between(m.start(), e.at()).toSeconds()));
+        if (d.start() != null) {
+            session.put("duration_seconds", Math.max(0, Duration.between(d.start(), e.at()).toSeconds()));
         }
-        doc.put("session", session);
+        partial.put("session", session);
         if (e.address() != null) {
-            doc.put("lease", map("lt", e.at().toString()));
+            partial.put("lease", map("lt", e.at().toString()));
         }
         if (e.usage() != null) {
-            doc.putAll(usage(e.usage()));
+            partial.putAll(usage(e.usage()));
         }
-        bulk.merge(m.index(), e.sessionId().value(), doc);
+        update(e.sessionId(), d, partial);
         recent.remove(e.sessionId().value());
+    }
+
+    private void start(SessionId id, Instant at, Map<String, Object> doc) {
+        Doc existing = recent.get(id.value());
+        Doc d = existing != null ? existing : new Doc(AuditIndices.sessionsIndex(at), doc);
+        if (existing != null) {
+            BulkWriter.deepMerge(existing.source(), doc); // the batch is being retried
+        }
+        recent.put(id.value(), d);
+        bulk.put(d.index(), id.value(), d.source());
+    }
+
+    private void update(SessionId id, Doc d, Map<String, Object> partial) {
+        BulkWriter.deepMerge(d.source(), partial);
+        bulk.put(d.index(), id.value(), d.source());
     }
 
     private static Map<String, Object> usage(Usage u) {
@@ -167,23 +180,23 @@ public class SessionDocuments {
                 "network", map("bytes", u.bytesIn() + u.bytesOut(), "packets", u.packetsIn() + u.packetsOut()));
     }
 
-    /** From memory, else from Elasticsearch; a session Elasticsearch never saw goes by the event's month. */
-    private Meta meta(SessionId id, Instant at) {
-        Meta m = recent.get(id.value());
-        if (m != null) {
-            return m;
+    /**
+     * The session's document: from memory, else as Elasticsearch has it (a restart, or a session
+     * older than the cache), else a new one in the month of the event (its start was never seen).
+     */
+    @SuppressWarnings("unchecked")
+    private Doc doc(SessionId id, Instant at) {
+        Doc d = recent.get(id.value());
+        if (d != null) {
+            return d;
         }
         try {
             SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS)
-                    .query(q -> q.ids(i -> i.values(id.value())))
-                    .source(src -> src.filter(f -> f.includes("@timestamp", "client.ip", "source.ip"))), Map.class);
+                    .query(q -> q.ids(i -> i.values(id.value()))), Map.class);
             for (Hit<Map> hit : r.hits().hits()) {
-                Map<?, ?> source = hit.source();
-                Object ts = source == null ? null : source.get("@timestamp");
-                m = new Meta(hit.index(), ts == null ? null : Instant.parse(ts.toString()),
-                        nested(source, "client", "ip"), nested(source, "source", "ip"));
-                recent.put(id.value(), m);
-                return m;
+                d = new Doc(hit.index(), new LinkedHashMap<>((Map<String, Object>) hit.source()));
+                recent.put(id.value(), d);
+                return d;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch is unreachable; the batch will be retried", e);
@@ -192,13 +205,14 @@ public class SessionDocuments {
                 throw e;
             }
         }
-        return new Meta(AuditIndices.sessionsIndex(at), null, null, null);
+        d = new Doc(AuditIndices.sessionsIndex(at), map("session", map("id", id.value())));
+        recent.put(id.value(), d);
+        return d;
     }
 
-    private static String nested(Map<?, ?> source, String outer, String inner) {
+    private static Object nested(Map<?, ?> source, String outer, String inner) {
         Object o = source == null ? null : source.get(outer);
-        Object v = o instanceof Map<?, ?> m ? m.get(inner) : null;
-        return v == null ? null : v.toString();
+        return o instanceof Map<?, ?> m ? m.get(inner) : null;
     }
 
     /** A mutable map of the pairs given, leaving out null values (a partial update never erases). */

@@ -36,7 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * streamed CSV file.
  */
 @RestController
-class SessionQueries {
+public class SessionQueries {
 
     static final List<String> CSV_COLUMNS = List.of("session.id", "session.status", "@timestamp", "lease.gte", "lease.lt",
             "user.name", "user.requested", "source.ip", "client.ip", "client.port", "network.vlan.id", "source.nat.ip",
@@ -149,14 +149,20 @@ class SessionQueries {
         return out;
     }
 
-    private Map<String, Object> whoHeld(Ipv4Address ip, Instant at) throws IOException {
+    /** Sessions whose lease [start, end) contains {@code at} for {@code ip}: one term and one range filter. */
+    public static SearchRequest whoHeldRequest(Ipv4Address ip, Instant at) {
         String t = at.toString();
-        SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS).size(100)
+        return SearchRequest.of(s -> s.index(AuditIndices.SESSIONS).size(100)
                 .query(q -> q.bool(b -> b
                         .filter(f -> f.term(x -> x.field("source.ip").value(ip.toString())))
                         .filter(f -> f.range(x -> x.untyped(u -> u.field("lease").gte(JsonData.of(t)).lte(JsonData.of(t))
                                 .relation(RangeRelation.Intersects))))))
-                .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc))), Map.class);
+                .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc))));
+    }
+
+    private Map<String, Object> whoHeld(Ipv4Address ip, Instant at) throws IOException {
+        String t = at.toString();
+        SearchResponse<Map> r = es.search(whoHeldRequest(ip, at), Map.class);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ip", ip.toString());
         out.put("at", t);
@@ -164,6 +170,7 @@ class SessionQueries {
         return out;
     }
 
+    /** The filter of a session search; parameters are validated here (400 on a bad one). */
     public static Query filter(Map<String, String> params) {
         String account = QueryParams.account(params.get("account"));
         String vlan = QueryParams.vlan(params.get("vlan"));

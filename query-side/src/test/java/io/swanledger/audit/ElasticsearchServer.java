@@ -84,7 +84,8 @@ public final class ElasticsearchServer {
                     "-E", "action.destructive_requires_name=false")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/stdout.txt").toFile()));
             pb.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
-            pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+            String heap = System.getProperty("swanledger.es.heap", "512m");
+            pb.environment().put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
             process = pb.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {

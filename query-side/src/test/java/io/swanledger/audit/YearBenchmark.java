@@ -1,0 +1,160 @@
+package io.swanledger.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.query.SessionQueries;
+import io.swanledger.report.Reports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.apache.http.HttpHost;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulated year through the real projection into the real Elasticsearch, then the queries the
+ * security team runs. {@code mvn -B -pl query-side -am test -Pbenchmark -Dtest=YearBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}; a shorter run: {@code -Dbench.days=31}.
+ */
+@Tag("benchmark")
+class YearBenchmark {
+
+    @Test
+    void simulatedYear() throws Exception {
+        int days = Integer.getInteger("bench.days", 365);
+        long perYear = Long.getLong("bench.sessionsPerYear", 2_200_000);
+        int batch = Integer.getInteger("bench.batch", 5000);
+        ElasticsearchServer server = ElasticsearchServer.shared();
+        RestClient rest = RestClient.builder(HttpHost.create(server.url())).build();
+        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build())
+                .findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        ElasticsearchClient es = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
+        es.indices().delete(d -> d.index("swanledger-*").ignoreUnavailable(true).allowNoIndices(true));
+
+        GeneratedEventSource source = new GeneratedEventSource(() -> new SimulatedYear(20261127L, 2026, perYear, days));
+        BulkWriter bulk = new BulkWriter(es);
+        Configurer configurer = DefaultConfigurer.defaultConfiguration();
+        ElasticsearchProjection.module(batch).configureModule(configurer);
+        configurer.eventProcessing(ep -> ep.registerTokenStore(c -> new InMemoryTokenStore())
+                .registerTrackingEventProcessor(ElasticsearchProjection.GROUP, c -> source));
+        configurer.registerEventHandler(c -> new SessionDocuments(bulk, es));
+        configurer.registerEventHandler(c -> new EventTimeline(bulk, mapper));
+        Configuration axon = configurer.buildConfiguration();
+
+        System.out.printf("simulated year: %d days, %,d sessions a year; Elasticsearch heap %s, batch %d%n", days, perYear,
+                System.getProperty("swanledger.es.heap", "512m"), batch);
+        long t0 = System.nanoTime();
+        axon.start();
+        TrackingEventProcessor tep = axon.eventProcessingConfiguration()
+                .eventProcessor(ElasticsearchProjection.GROUP, TrackingEventProcessor.class).orElseThrow();
+        long last = 0;
+        long lastAt = t0;
+        while (true) {
+            Thread.sleep(5000);
+            long position = tep.processingStatus().values().stream().findFirst()
+                    .flatMap(s -> s.getCurrentPosition().isPresent() ? java.util.Optional.of(s.getCurrentPosition().getAsLong())
+                            : java.util.Optional.empty()).orElse(-1L) + 1;
+            long now = System.nanoTime();
+            System.out.printf("  %,d events indexed (%.0f events/s now, %.0f overall)%n", position,
+                    (position - last) / ((now - lastAt) / 1e9), position / ((now - t0) / 1e9));
+            last = position;
+            lastAt = now;
+            if (tep.isError()) {
+                System.out.println("  processor in error; it retries");
+            }
+            if (position > 0 && position == source.produced() && !tep.isError()
+                    && tep.processingStatus().values().stream().allMatch(s -> s.isCaughtUp())) {
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long events = last;
+        axon.shutdown();
+        es.indices().refresh(r -> r.index("swanledger-*"));
+        long sessions = es.count(c -> c.index(AuditIndices.SESSIONS)).count();
+        long timeline = es.count(c -> c.index(AuditIndices.EVENTS)).count();
+        assertEquals(events, timeline, "every event is on the timeline");
+        var stats = es.indices().stats(s -> s.index("swanledger-*"));
+        long sessionBytes = 0;
+        long eventBytes = 0;
+        for (var e : stats.indices().entrySet()) {
+            long b = e.getValue().primaries().store().sizeInBytes();
+            if (e.getKey().startsWith(AuditIndices.SESSIONS)) {
+                sessionBytes += b;
+            } else {
+                eventBytes += b;
+            }
+        }
+
+        Random random = new Random(7);
+        int first = Ipv4Address.parse("10.1.0.10").bits();
+        long yearStart = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        long span = days * 86_400_000L;
+        long[] whoHeld = new long[1000];
+        int found = 0;
+        for (int i = 0; i < whoHeld.length; i++) {
+            Ipv4Address ip = new Ipv4Address(first + random.nextInt(2000));
+            Instant at = Instant.ofEpochMilli(yearStart + (long) (random.nextDouble() * span));
+            long q0 = System.nanoTime();
+            var r = es.search(SessionQueries.whoHeldRequest(ip, at), Map.class);
+            whoHeld[i] = System.nanoTime() - q0;
+            found += r.hits().hits().isEmpty() ? 0 : 1;
+        }
+        long[] accountSearch = new long[1000];
+        for (int i = 0; i < accountSearch.length; i++) {
+            String account = "u" + random.nextInt(40_000);
+            long q0 = System.nanoTime();
+            es.search(s -> s.index(AuditIndices.SESSIONS).size(50)
+                    .query(SessionQueries.filter(Map.of("account", account)))
+                    .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
+                    .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Desc))), Map.class);
+            accountSearch[i] = System.nanoTime() - q0;
+        }
+        Reports reports = new Reports(es);
+        long r0 = System.nanoTime();
+        Map<String, Object> march = reports.report("2026-03", Instant.parse("2026-03-01T00:00:00Z"),
+                days >= 90 ? Instant.parse("2026-04-01T00:00:00Z") : Instant.parse("2026-01-01T00:00:00Z").plusSeconds(days * 86_400L));
+        double reportSeconds = (System.nanoTime() - r0) / 1e9;
+
+        String table = String.format("""
+                | simulated | sessions indexed | timeline events | indexing (events/s) | bytes per session (session doc) | bytes per session (incl. timeline) | who-held p50 / p99 ms (%d of 1,000 found) | account search p50 / p99 ms | monthly report s |
+                |---|---:|---:|---:|---:|---:|---:|---:|---:|
+                | %d days of %,d sessions/year | %,d | %,d | %,.0f | %,d | %,d | %.1f / %.1f | %.1f / %.1f | %.1f |
+                """, found, days, perYear, sessions, timeline, events / seconds, sessionBytes / Math.max(1, sessions),
+                (sessionBytes + eventBytes) / Math.max(1, sessions), pct(whoHeld, 0.5), pct(whoHeld, 0.99),
+                pct(accountSearch, 0.5), pct(accountSearch, 0.99), reportSeconds);
+        System.out.println("\n" + table);
+        System.out.println("report: " + march);
+        Path out = Path.of("target", "benchmarks");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("year.md"), table + "\nreport: " + march + "\n");
+        rest.close();
+    }
+
+    private static double pct(long[] nanos, double q) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(q * s.length) - 1)] / 1e6;
+    }
+
+}
