@@ -60,20 +60,30 @@ final class GeneratedEventSource implements StreamableMessageSource<TrackedEvent
                 return !buffer.isEmpty();
             }
 
+            private TrackedEventMessage<?> next;
+
+            /** Axon's processor peeks to decide whether a batch goes on: it must see the real next event. */
             @Override
             public Optional<TrackedEventMessage<?>> peek() {
-                return Optional.empty();
+                if (next == null && fill()) {
+                    next = build(buffer.poll());
+                }
+                return Optional.ofNullable(next);
             }
 
             @Override
             public boolean hasNextAvailable(int timeout, TimeUnit unit) {
-                return fill();
+                return next != null || fill();
             }
 
             @Override
             public TrackedEventMessage<?> nextAvailable() {
-                fill();
-                SimulatedYear.Generated g = buffer.poll();
+                TrackedEventMessage<?> m = peek().orElseThrow();
+                next = null;
+                return m;
+            }
+
+            private TrackedEventMessage<?> build(SimulatedYear.Generated g) {
                 index++;
                 produced = index + 1;
                 GlobalSequenceTrackingToken t = new GlobalSequenceTrackingToken(index);
