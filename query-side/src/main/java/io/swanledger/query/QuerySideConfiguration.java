@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swanledger.audit.BulkWriter;
 import io.swanledger.audit.ElasticsearchProjection;
+import io.swanledger.audit.Retention;
 import io.swanledger.audit.EventTimeline;
 import io.swanledger.audit.SessionDocuments;
 import java.net.URI;
@@ -20,9 +21,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The Elasticsearch client and the projection that feeds it. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 public class QuerySideConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -63,6 +66,11 @@ public class QuerySideConfiguration {
     @Bean
     EventTimeline eventTimeline(BulkWriter bulk, @Qualifier("defaultAxonObjectMapper") ObjectMapper axonJson) {
         return new EventTimeline(bulk, axonJson);
+    }
+
+    @Bean
+    Retention retention(ElasticsearchClient es, @Value("${swanledger.retention.months:0}") int months) {
+        return new Retention(es, months, java.time.Clock.systemUTC());
     }
 
     @Bean
