@@ -184,7 +184,9 @@ class RadiusFrontTest {
         Eapol.Outcome o = login(Eapol.tls(dir, "alice@123456", pki, "alice"));
         assertTrue(o.success(), o.output());
         assertTrue(o.mppeKeysMatch(), o.output());
-        SessionAuthorized authorized = (SessionAuthorized) sessionEvents(o.sessionClass()).get(0);
+        List<Object> events = sessionEvents(o.sessionClass());
+        SessionAuthorized authorized = (SessionAuthorized) events.get(0);
+        assertEquals(Ipv4Address.parse(o.framedIp()), ((AddressAssigned) events.get(1)).address());
         assertEquals(AuthMethod.EAP_TLS, authorized.authMethod());
         assertEquals("alice", authorized.account().value());
         assertEquals("/C=JP/O=Campus University/CN=alice", authorized.certificateSubject());
