@@ -81,10 +81,29 @@ public class RadiusFront implements SmartLifecycle {
             accountingCache.expire();
             relay.expireStates();
         }, 1, 1, TimeUnit.SECONDS);
+        group.scheduleAtFixedRate(this::logCounters, 60, 60, TimeUnit.SECONDS);
         running = true;
         log.info("RADIUS front listening on {} (auth) and {} (accounting) for {} NAS, relaying to {}",
                 authAddress(), accountingAddress(), settings.clientsByAddress.size(),
                 settings.upstreams.stream().map(RadiusSettings.Server::name).toList());
+    }
+
+    private java.util.Map<String, Long> lastCounters = java.util.Map.of();
+
+    /** Once a minute, what changed, so that an operator sees drops and failovers without asking. */
+    private void logCounters() {
+        java.util.Map<String, Long> now = counters.snapshot();
+        StringBuilder changed = new StringBuilder();
+        now.forEach((name, value) -> {
+            long delta = value - lastCounters.getOrDefault(name, 0L);
+            if (delta != 0) {
+                changed.append(changed.length() == 0 ? "" : ", ").append(name).append(" +").append(delta);
+            }
+        });
+        lastCounters = now;
+        if (changed.length() > 0) {
+            log.info("RADIUS in the last minute: {}", changed);
+        }
     }
 
     @Override
