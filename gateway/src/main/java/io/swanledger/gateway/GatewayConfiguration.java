@@ -1,6 +1,21 @@
 package io.swanledger.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.net.CidrPrefix;
+import io.swanledger.routing.IpRuleRouting;
+import io.swanledger.routing.KernelCommands;
+import io.swanledger.routing.KernelRouting;
+import io.swanledger.routing.LiveRoutes;
+import io.swanledger.routing.NftSetRouting;
+import io.swanledger.routing.RoutingApplier;
+import io.swanledger.routing.RoutingProperties;
+import java.util.List;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Qualifier;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
 import io.swanledger.session.LiveSessions;
@@ -15,7 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the gateway: its identity, the pool, the live-session directory and the RADIUS front. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class})
+@EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -32,6 +47,60 @@ public class GatewayConfiguration {
     @Bean
     ConfigurerModule liveSessionsProcessor() {
         return configurer -> configurer.eventProcessing(ep -> ep.registerSubscribingEventProcessor(LiveSessions.PROCESSING_GROUP));
+    }
+
+    @Bean
+    LiveRoutes liveRoutes(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+        return new LiveRoutes(jdbc, json);
+    }
+
+    /** The routing state follows every event from the first, retrying instead of skipping. */
+    @Bean
+    ConfigurerModule routingProcessor() {
+        return configurer -> configurer.eventProcessing(ep -> ep
+                .registerTrackingEventProcessorConfiguration(LiveRoutes.PROCESSING_GROUP, c -> TrackingEventProcessorConfiguration
+                        .forSingleThreadedProcessing().andBatchSize(100)
+                        .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+                .registerListenerInvocationErrorHandler(LiveRoutes.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+    }
+
+    @Bean
+    RoutingApplier routingApplier(RoutingProperties routing, PoolProperties pool, LiveRoutes routes) {
+        KernelRouting kernel = kernelRouting(routing, pool);
+        return kernel == null ? null : new RoutingApplier(routes, kernel, Math.max(1, routing.reconcilePeriod().toSeconds()));
+    }
+
+    static KernelRouting kernelRouting(RoutingProperties routing, PoolProperties pool) {
+        String backend = routing.backend() == null ? "off" : routing.backend();
+        if (backend.equals("off")) {
+            return null;
+        }
+        if (!backend.equals("ip-rule") && !backend.equals("nft-set")) {
+            throw new IllegalStateException("swanledger.routing.backend must be off, ip-rule or nft-set, not " + backend);
+        }
+        CidrPrefix campus;
+        CidrPrefix clients;
+        try {
+            campus = CidrPrefix.parse(routing.campus() == null ? "" : routing.campus());
+            clients = CidrPrefix.parse(pool.network() == null ? "" : pool.network());
+        } catch (InvalidValueException e) {
+            throw new IllegalStateException("swanledger.routing.campus and swanledger.pool.network must be prefixes: "
+                    + e.getMessage(), e);
+        }
+        if (routing.priority() < 1 || routing.priority() > 32765) {
+            throw new IllegalStateException("swanledger.routing.priority must be 1–32765");
+        }
+        KernelCommands commands = routing.netns() == null || routing.netns().isBlank() ? KernelCommands.host()
+                : new KernelCommands(List.of("ip", "netns", "exec", checkedNetns(routing.netns())));
+        return backend.equals("ip-rule") ? new IpRuleRouting(commands, clients, campus, routing.priority())
+                : new NftSetRouting(commands, clients, campus, routing.priority());
+    }
+
+    private static String checkedNetns(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalStateException("swanledger.routing.netns: not a namespace name: " + name);
+        }
+        return name;
     }
 
     @Bean

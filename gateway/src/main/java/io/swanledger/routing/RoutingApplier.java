@@ -1,0 +1,80 @@
+package io.swanledger.routing;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Makes the kernel match {@link LiveRoutes}: at start-up, after every committed change (changes that
+ * arrive together are applied together), and every {@code periodSeconds} to repair what someone
+ * else changed. A failure is logged and retried at the next tick; the events are never lost.
+ */
+public class RoutingApplier implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingApplier.class);
+
+    private final LiveRoutes routes;
+    private final KernelRouting kernel;
+    private final long periodSeconds;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private ScheduledExecutorService executor;
+    private volatile boolean running;
+
+    public RoutingApplier(LiveRoutes routes, KernelRouting kernel, long periodSeconds) {
+        this.routes = routes;
+        this.kernel = kernel;
+        this.periodSeconds = periodSeconds;
+    }
+
+    @Override
+    public synchronized void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "routing-applier");
+            t.setDaemon(true);
+            return t;
+        });
+        routes.onChange(this::request);
+        executor.scheduleWithFixedDelay(this::applyNow, 0, periodSeconds, TimeUnit.SECONDS);
+        running = true;
+    }
+
+    private void request() {
+        if (pending.compareAndSet(false, true)) {
+            executor.execute(this::applyNow);
+        }
+    }
+
+    private void applyNow() {
+        pending.set(false);
+        try {
+            KernelRouting.Changes c = kernel.apply(routes.vlans(), routes.grants());
+            if (c.added() > 0 || c.removed() > 0) {
+                log.info("routing: {} client route(s) added, {} removed", c.added(), c.removed());
+            }
+        } catch (RuntimeException e) {
+            log.error("routing: the kernel could not be brought in line (retried in {} s): {}", periodSeconds, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2;
+    }
+}
