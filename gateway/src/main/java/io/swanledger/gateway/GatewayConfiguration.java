@@ -67,7 +67,8 @@ public class GatewayConfiguration {
     @Bean
     RoutingApplier routingApplier(RoutingProperties routing, PoolProperties pool, LiveRoutes routes) {
         KernelRouting kernel = kernelRouting(routing, pool);
-        return kernel == null ? null : new RoutingApplier(routes, kernel, Math.max(1, routing.reconcilePeriod().toSeconds()));
+        return kernel == null ? null : new RoutingApplier(routes, kernel, commands(routing),
+                Math.max(1, routing.reconcilePeriod().toSeconds()));
     }
 
     static KernelRouting kernelRouting(RoutingProperties routing, PoolProperties pool) {
@@ -90,10 +91,14 @@ public class GatewayConfiguration {
         if (routing.priority() < 1 || routing.priority() > 32765) {
             throw new IllegalStateException("swanledger.routing.priority must be 1–32765");
         }
-        KernelCommands commands = routing.netns() == null || routing.netns().isBlank() ? KernelCommands.host()
-                : new KernelCommands(List.of("ip", "netns", "exec", checkedNetns(routing.netns())));
+        KernelCommands commands = commands(routing);
         return backend.equals("ip-rule") ? new IpRuleRouting(commands, clients, campus, routing.priority())
                 : new NftSetRouting(commands, clients, campus, routing.priority());
+    }
+
+    private static KernelCommands commands(RoutingProperties routing) {
+        return routing.netns() == null || routing.netns().isBlank() ? KernelCommands.host()
+                : new KernelCommands(List.of("ip", "netns", "exec", checkedNetns(routing.netns())));
     }
 
     private static String checkedNetns(String name) {

@@ -24,14 +24,18 @@ public class RoutingApplier implements SmartLifecycle {
     private ScheduledExecutorService executor;
     private volatile boolean running;
 
-    public RoutingApplier(LiveRoutes routes, KernelRouting kernel, long periodSeconds) {
+    private final KernelCommands commands;
+
+    public RoutingApplier(LiveRoutes routes, KernelRouting kernel, KernelCommands commands, long periodSeconds) {
         this.routes = routes;
         this.kernel = kernel;
+        this.commands = commands;
         this.periodSeconds = periodSeconds;
     }
 
     @Override
     public synchronized void start() {
+        SysctlCheck.warnings(SysctlCheck.reader(commands)).forEach(w -> log.warn("routing: {}", w));
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "routing-applier");
             t.setDaemon(true);
