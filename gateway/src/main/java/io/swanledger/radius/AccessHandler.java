@@ -1,6 +1,5 @@
 package io.swanledger.radius;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +89,7 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             switch (Wire.code(reply.packet())) {
                 case Wire.ACCESS_CHALLENGE -> {
                     counters.increment(Counter.CHALLENGES);
-                    send(channel, key, in, challenge(login, reply));
+                    Answers.send(cache, key, channel, in, challenge(login, reply));
                 }
                 case Wire.ACCESS_REJECT -> work(channel, key, in, () -> decorator.rejected(login, reply));
                 default -> work(channel, key, in, () -> decorator.accepted(login, reply));
@@ -114,24 +112,6 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private void work(Channel channel, ReplyCache.Key key, Inbound in, Supplier<byte[]> task) {
-        try {
-            workers.execute(() -> {
-                try {
-                    send(channel, key, in, task.get());
-                } catch (RuntimeException e) {
-                    counters.increment(Counter.INTERNAL_ERRORS);
-                    cache.forget(key);
-                    log.error("could not decide a login from NAS {}: {}", in.client().name(), e.toString(), e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            counters.increment(Counter.OVERLOADED);
-            cache.forget(key);
-        }
-    }
-
-    private void send(Channel channel, ReplyCache.Key key, Inbound in, byte[] reply) {
-        cache.answer(key, reply);
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), in.sender()));
+        Answers.later(workers, cache, key, counters, channel, in, "decide a login", task);
     }
 }

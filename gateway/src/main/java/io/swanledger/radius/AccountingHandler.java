@@ -1,6 +1,5 @@
 package io.swanledger.radius;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,9 +8,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.swanledger.radius.RadiusCounters.Counter;
 import java.time.Instant;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Accounting-Requests: the Request Authenticator proves the NAS knows the secret (RFC 2866 §3); a
@@ -20,8 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 @ChannelHandler.Sharable
 final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-
-    private static final Logger log = LoggerFactory.getLogger(AccountingHandler.class);
 
     private final RadiusSettings settings;
     private final RadiusCounters counters;
@@ -61,21 +55,6 @@ final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (!Retransmissions.admit(cache, key, counters, channel, in.sender())) {
             return;
         }
-        try {
-            workers.execute(() -> {
-                try {
-                    byte[] reply = recorder.record(in, at);
-                    cache.answer(key, reply);
-                    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), in.sender()));
-                } catch (RuntimeException e) {
-                    counters.increment(Counter.INTERNAL_ERRORS);
-                    cache.forget(key);
-                    log.error("could not record accounting from NAS {}: {}", in.client().name(), e.toString(), e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            counters.increment(Counter.OVERLOADED);
-            cache.forget(key);
-        }
+        Answers.later(workers, cache, key, counters, channel, in, "record accounting", () -> recorder.record(in, at));
     }
 }

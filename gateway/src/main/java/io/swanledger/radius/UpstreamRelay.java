@@ -12,6 +12,8 @@ import io.swanledger.radius.RadiusCounters.Counter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,7 +111,7 @@ final class UpstreamRelay implements AutoCloseable {
         byte[] requestAuthenticator;
         try {
             RadiusRequest request = RadiusRequest.create(dictionary, (byte) Wire.ACCESS_REQUEST, (byte) id, null, attributes)
-                    .encodeRequest(new String(server.secret(), java.nio.charset.StandardCharsets.UTF_8));
+                    .encodeRequest(new String(server.secret(), StandardCharsets.UTF_8));
             packet = request.toBytes();
             requestAuthenticator = request.getAuthenticator();
         } catch (RadiusPacketException | RuntimeException e) {
@@ -185,7 +187,7 @@ final class UpstreamRelay implements AutoCloseable {
             return;
         }
         deadUntil[serverIndex] = 0;
-        byte[] trimmed = java.util.Arrays.copyOf(p, Wire.declaredLength(p));
+        byte[] trimmed = Arrays.copyOf(p, Wire.declaredLength(p));
         if (code == Wire.ACCESS_CHALLENGE) {
             for (Wire.Attr a : Wire.attributes(trimmed)) {
                 if (a.type() == Wire.STATE) {

@@ -22,8 +22,8 @@ final class TestPki {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("server.ext"), "extendedKeyUsage=serverAuth\n");
             Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
-            ca("campus", subject(CAMPUS_ISSUER));
-            ca("other", subject(OTHER_ISSUER));
+            ca("campus", CAMPUS_ISSUER);
+            ca("other", OTHER_ISSUER);
             cert("server", "/C=JP/O=Campus University/CN=radius.campus.test", "campus", "server.ext");
             cert("alice", "/C=JP/O=Campus University/CN=alice", "campus", "client.ext");
             cert("mallory", "/C=JP/O=Other Institute/CN=alice", "other", "client.ext");
@@ -36,10 +36,6 @@ final class TestPki {
 
     Path file(String name) {
         return dir.resolve(name);
-    }
-
-    private static String subject(String dn) {
-        return dn;
     }
 
     private void ca(String name, String dn) {

@@ -9,7 +9,6 @@ import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.vlan.LabVlan;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,21 +25,14 @@ class KernelRoutingTest {
     private static final LabVlan LAB = new LabVlan(VlanNumber.parse("123456"), "lab0", CidrPrefix.parse("10.2.0.0/24"),
             Ipv4Address.parse("10.2.0.254"), Ipv4Address.parse("10.2.0.253"), 123456);
 
-    private String ns;
+    private TestNamespace ns;
     private KernelCommands inside;
 
     @BeforeEach
     void namespace() {
-        ns = "swl-rt-" + UUID.randomUUID().toString().substring(0, 8);
-        KernelCommands host = KernelCommands.host();
-        host.check(List.of("ip", "netns", "add", ns), null);
-        inside = new KernelCommands(List.of("ip", "netns", "exec", ns));
+        ns = TestNamespace.withLab("swl-rt-");
+        inside = ns.inside();
         inside.check(List.of("ip", "-batch", "-"), """
-                link set lo up
-                link add lab0 type veth peer name lab0p
-                addr add 10.2.0.253/24 dev lab0
-                link set lab0 up
-                link set lab0p up
                 link add cli0 type veth peer name cli0p
                 addr add 10.1.0.1/16 dev cli0
                 link set cli0 up
@@ -52,7 +44,7 @@ class KernelRoutingTest {
 
     @AfterEach
     void removeNamespace() {
-        KernelCommands.host().run(List.of("ip", "netns", "del", ns), null);
+        ns.close();
     }
 
     private static RouteGrant grant(String client) {

@@ -22,7 +22,6 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,28 +37,20 @@ class RoutingIntegrationTest {
     private static final GatewayId GW = GatewayId.of("vpn-rt");
     private static final String LIST = "vlan 123456 lab0 10.2.0.0/24 10.2.0.254 - -\n";
 
-    private String ns;
+    private TestNamespace ns;
     private KernelCommands inside;
     private Stores stores;
 
     @BeforeEach
     void setUp() {
-        ns = "swl-gw-" + UUID.randomUUID().toString().substring(0, 8);
-        KernelCommands.host().check(List.of("ip", "netns", "add", ns), null);
-        inside = new KernelCommands(List.of("ip", "netns", "exec", ns));
-        inside.check(List.of("ip", "-batch", "-"), """
-                link set lo up
-                link add lab0 type veth peer name lab0p
-                addr add 10.2.0.253/24 dev lab0
-                link set lab0 up
-                link set lab0p up
-                """);
+        ns = TestNamespace.withLab("swl-gw-");
+        inside = ns.inside();
         stores = Stores.fresh(Stores.Kind.H2);
     }
 
     @AfterEach
     void tearDown() {
-        KernelCommands.host().run(List.of("ip", "netns", "del", ns), null);
+        ns.close();
     }
 
     private Stores.Gateway start() {
@@ -76,7 +67,7 @@ class RoutingIntegrationTest {
                 "swanledger.radius.upstreams[0].secret=unused-in-this-test",
                 "swanledger.routing.backend=nft-set",
                 "swanledger.routing.campus=10.2.0.0/16",
-                "swanledger.routing.netns=" + ns,
+                "swanledger.routing.netns=" + ns.name(),
                 "swanledger.routing.reconcile-period=2s");
     }
 

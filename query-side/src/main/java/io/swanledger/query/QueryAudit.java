@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +61,5 @@ class QueryAudit implements WebMvcConfigurer, HandlerInterceptor {
             // Elasticsearch down: the call itself got a 503; say loudly that it went unrecorded.
             log.error("could not record API call by {} to {}: {}", who.getName(), request.getRequestURI(), e.toString());
         }
-    }
-
-    static List<String> fields() {
-        return List.of("user.name", "url.path", "url.query", "event.outcome");
     }
 }

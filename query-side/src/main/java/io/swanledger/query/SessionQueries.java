@@ -214,7 +214,7 @@ public class SessionQueries {
     }
 
     /** search_after only from the second page on: Elasticsearch refuses an empty one. */
-    static SearchRequest.Builder page(SearchRequest.Builder s, List<FieldValue> after) {
+    public static SearchRequest.Builder page(SearchRequest.Builder s, List<FieldValue> after) {
         return after.isEmpty() ? s : s.searchAfter(after);
     }
 

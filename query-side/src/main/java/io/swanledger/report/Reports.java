@@ -7,11 +7,11 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation;
-import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import io.swanledger.audit.AuditIndices;
+import io.swanledger.query.SessionQueries;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,10 +78,6 @@ public class Reports {
         return out;
     }
 
-    private static SearchRequest.Builder withAfter(SearchRequest.Builder s, List<FieldValue> after) {
-        return after.isEmpty() ? s : s.searchAfter(after);
-    }
-
     /** The most leases alive at one instant within [from, to). */
     long peakConcurrency(Instant from, Instant to) throws IOException {
         long lo = from.toEpochMilli();
@@ -92,7 +88,7 @@ public class Reports {
         List<FieldValue> after = List.of();
         while (true) {
             List<FieldValue> a = after;
-            SearchResponse<Map> page = es.search(s -> withAfter(s.index(AuditIndices.SESSIONS).size(10_000)
+            SearchResponse<Map> page = es.search(s -> SessionQueries.page(s.index(AuditIndices.SESSIONS).size(10_000)
                     .query(q -> q.range(r -> r.untyped(u -> u.field("lease").gte(JsonData.of(from.toString()))
                             .lt(JsonData.of(to.toString())).relation(RangeRelation.Intersects))))
                     .source(src -> src.filter(f -> f.includes("lease")))

@@ -1,0 +1,47 @@
+package io.swanledger.radius;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import io.swanledger.radius.RadiusCounters.Counter;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How both ports answer: work that records something runs on a worker, never on the event loop;
+ * its answer is cached for retransmissions and sent. A request that could not be decided, or not
+ * even queued, is forgotten, so that the NAS's retransmission is handled afresh.
+ */
+final class Answers {
+
+    private static final Logger log = LoggerFactory.getLogger(Answers.class);
+
+    private Answers() {
+    }
+
+    static void later(Executor workers, ReplyCache cache, ReplyCache.Key key, RadiusCounters counters, Channel channel,
+                      Inbound in, String what, Supplier<byte[]> task) {
+        try {
+            workers.execute(() -> {
+                try {
+                    send(cache, key, channel, in, task.get());
+                } catch (RuntimeException e) {
+                    counters.increment(Counter.INTERNAL_ERRORS);
+                    cache.forget(key);
+                    log.error("could not {} from NAS {}: {}", what, in.client().name(), e.toString(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            counters.increment(Counter.OVERLOADED);
+            cache.forget(key);
+        }
+    }
+
+    static void send(ReplyCache cache, ReplyCache.Key key, Channel channel, Inbound in, byte[] reply) {
+        cache.answer(key, reply);
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), in.sender()));
+    }
+}
