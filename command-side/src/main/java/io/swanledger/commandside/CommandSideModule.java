@@ -19,7 +19,10 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -69,10 +72,15 @@ public class CommandSideModule implements ConfigurerModule {
     @Override
     public void configureModule(Configurer configurer) {
         configurer.registerComponent(SessionPolicy.class, c -> policy);
+        Cache pools = new StrongCache(64);
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(AddressPool.class)
-                .configureCache(c -> new StrongCache(64))
-                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
-                        snapshotter(c, AddressPool.class), poolSnapshotThreshold)));
+                .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(AddressPool.class)
+                        .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(AddressPool.class,
+                                c.parameterResolverFactory(), c.handlerDefinition(AddressPool.class)))
+                        .repositoryProvider(c::repository)
+                        .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(
+                                snapshotter(c, AddressPool.class), poolSnapshotThreshold)),
+                        c.eventStore(), pools)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VlanAccessList.class)
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(

@@ -203,6 +203,22 @@ abstract class DomainSuite {
     }
 
     @Test
+    void releasesAnAddressAnotherGatewayAllocatedInAPoolItHasCached() {
+        // vpn1 caches the pool; vpn2 then allocates from it behind vpn1's back
+        String mine = uniq("cached");
+        Ipv4Address a = gw.commands().sendAndWait(new AllocateAddress(POOL, SessionId.of(mine), ALICE, null, GW, Instant.now()));
+        try (Stores.Gateway other = store.start("vpn2")) {
+            String theirs = uniq("other");
+            Ipv4Address b = other.commands().sendAndWait(new AllocateAddress(POOL, SessionId.of(theirs), BOB, null, GW, Instant.now()));
+            // a stale cached pool would say b is not held and refuse
+            gw.commands().sendAndWait(new ReleaseAddress(POOL, b, SessionId.of(theirs), GW, Instant.now()));
+            assertTrue(stream(POOL.value()).stream().anyMatch(e -> e instanceof AddressReleased r
+                    && r.sessionId().value().equals(theirs) && r.address().equals(b)));
+        }
+        gw.commands().sendAndWait(new ReleaseAddress(POOL, a, SessionId.of(mine), GW, Instant.now()));
+    }
+
+    @Test
     void storesInstantsAsIsoTextAndPayloadsAsReadableJson() throws InterruptedException {
         String id = uniq("json");
         AuthorizationResult r = gw.commands().sendAndWait(authorize(id, "alice", ALICE));
