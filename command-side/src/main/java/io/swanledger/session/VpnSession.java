@@ -13,6 +13,8 @@ import io.swanledger.api.session.AuthorizeSession;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
+import io.swanledger.api.session.IkeSaRekeyed;
+import io.swanledger.api.session.RecordIkeRekey;
 import io.swanledger.api.session.RecordUsage;
 import io.swanledger.api.session.RevokeVlanRoute;
 import io.swanledger.api.session.SessionAuthorized;
@@ -48,6 +50,7 @@ public class VpnSession {
     private VlanRouteDenied.Reason vlanDenial;
     private SessionRefused.Reason refusal;
     private boolean established;
+    private long ikeUniqueId;
     private boolean closed;
     private Usage usage = Usage.ZERO;
 
@@ -95,6 +98,14 @@ public class VpnSession {
             return;
         }
         apply(new SessionEstablished(sessionId, c.source(), c.ikeUniqueId(), c.gateway(), c.at()));
+    }
+
+    @CommandHandler
+    public void handle(RecordIkeRekey c) {
+        if (closed || c.ikeUniqueId() == ikeUniqueId) {
+            return;
+        }
+        apply(new IkeSaRekeyed(sessionId, account, c.previousIkeUniqueId(), c.ikeUniqueId(), c.gateway(), c.at()));
     }
 
     @CommandHandler
@@ -164,6 +175,14 @@ public class VpnSession {
     @EventSourcingHandler
     void on(SessionEstablished e) {
         established = true;
+        if (e.ikeUniqueId() > 0) {
+            ikeUniqueId = e.ikeUniqueId();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(IkeSaRekeyed e) {
+        ikeUniqueId = e.ikeUniqueId();
     }
 
     @EventSourcingHandler

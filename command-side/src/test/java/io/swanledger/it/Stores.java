@@ -98,9 +98,14 @@ public final class Stores {
         return start(TestGatewayApp.class, gatewayName, extra);
     }
 
-    /** Starts one context of {@code application} (e.g. the real gateway) on this store. */
+    /**
+     * Starts one context of {@code application} (e.g. the real gateway) on this store; with a
+     * {@code server.port} among {@code extra} it serves HTTP, otherwise not.
+     */
     public Gateway start(Class<?> application, String gatewayName, String... extra) {
-        SpringApplicationBuilder b = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+        boolean web = java.util.Arrays.stream(extra).anyMatch(p -> p.startsWith("server.port="));
+        SpringApplicationBuilder b = new SpringApplicationBuilder(application)
+                .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
                         "logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR",
                         // unique-key conflicts are expected between gateways; they are retried and counted

@@ -18,6 +18,8 @@ import io.swanledger.api.session.AddressAssigned;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
+import io.swanledger.api.session.IkeSaRekeyed;
+import io.swanledger.api.session.RecordIkeRekey;
 import io.swanledger.api.session.RecordUsage;
 import io.swanledger.api.session.RevokeVlanRoute;
 import io.swanledger.api.session.SessionAuthorized;
@@ -71,6 +73,29 @@ class VpnSessionTest {
         fixture.given(authorized(), assigned(), new SessionEstablished(S, "accounting", 0, GW, T1))
                 .when(new EstablishSession(S, "vici", 7, GW, T1.plusMillis(3)))
                 .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void recordsARekeyAsTheSameSessionUnderANewIkeSa() {
+        fixture.given(authorized(), assigned(), new SessionEstablished(S, "vici", 7, GW, T1))
+                .when(new RecordIkeRekey(S, 7, 9, GW, T2))
+                .expectEvents(new IkeSaRekeyed(S, ALICE, 7, 9, GW, T2));
+    }
+
+    @Test
+    void recordsARepeatedRekeyOnlyOnce() {
+        fixture.given(authorized(), assigned(), new SessionEstablished(S, "vici", 7, GW, T1), new IkeSaRekeyed(S, ALICE, 7, 9, GW, T2))
+                .when(new RecordIkeRekey(S, 7, 9, GW, T2.plusSeconds(1)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void ignoresARekeyAfterClose() {
+        fixture.given(authorized(), assigned(),
+                        new SessionClosed(S, ALICE, CloseReason.DISCONNECTED, null, null, POOL, IP, null, true, Usage.ZERO, GW, T2))
+                .when(new RecordIkeRekey(S, 7, 9, GW, T2.plusSeconds(1)))
                 .expectNoEvents();
     }
 

@@ -19,6 +19,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
 import io.swanledger.session.LiveSessions;
+import io.swanledger.session.SessionTermination;
+import io.swanledger.vici.StrongSwanLink;
+import io.swanledger.vici.ViciProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Import;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -30,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the gateway: its identity, the pool, the live-session directory and the RADIUS front. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class})
+@EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class, ViciProperties.class})
+@Import(SessionTermination.class)
 public class GatewayConfiguration {
 
     @Bean
@@ -111,6 +117,14 @@ public class GatewayConfiguration {
     @Bean
     PoolDefinition poolDefinition(PoolProperties pool, CommandGateway commands, EventStore eventStore) {
         return new PoolDefinition(pool, commands, eventStore);
+    }
+
+    /** The VICI link, when {@code swanledger.vici.socket} names charon's socket. */
+    @Bean
+    @ConditionalOnProperty(prefix = "swanledger.vici", name = "socket")
+    StrongSwanLink strongSwanLink(ViciProperties vici, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
+                                  PoolDefinition pool) {
+        return new StrongSwanLink(vici, commands, sessions, gateway, pool.poolId());
     }
 
     @Bean

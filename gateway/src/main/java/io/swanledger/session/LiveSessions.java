@@ -1,12 +1,15 @@
 package io.swanledger.session;
 
 import io.swanledger.api.identity.AccountName;
+import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.Nas;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.IkeSaRekeyed;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
+import io.swanledger.api.session.SessionEstablished;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +33,18 @@ public class LiveSessions {
                         Ipv4Address address) {
     }
 
+    /**
+     * A session as strongSwan's side needs to see it: its IKE_SA unique id (0 when not known yet)
+     * and whether the tunnel came up.
+     */
+    public record Tunnel(SessionId id, AccountName account, Ipv4Address address, long ikeUniqueId, boolean established,
+                         Instant authorizedAt, String gateway) {
+    }
+
+    /** strongSwan's Acct-Session-Id is "<charon start time>-<IKE_SA unique id>". */
+    private static final java.util.regex.Pattern STRONGSWAN_ACCT_ID = java.util.regex.Pattern.compile("\\d{1,20}-(\\d{1,19})");
+    private static final String TUNNEL_COLUMNS = "session_id, account, address, ike_unique_id, established, authorized_at, gateway";
+
     private final JdbcTemplate jdbc;
 
     public LiveSessions(JdbcTemplate jdbc) {
@@ -41,15 +56,47 @@ public class LiveSessions {
         jdbc.execute("create index if not exists swanledger_live_session_acct "
                 + "on swanledger_live_session (nas_address, acct_session_id)");
         jdbc.execute("create index if not exists swanledger_live_session_address on swanledger_live_session (address)");
+        // added with the VICI side; "if not exists" keeps a directory written by an older version
+        jdbc.execute("alter table swanledger_live_session add column if not exists gateway varchar(64)");
+        jdbc.execute("alter table swanledger_live_session add column if not exists ike_unique_id bigint");
+        jdbc.execute("alter table swanledger_live_session add column if not exists established boolean default false");
+        jdbc.execute("create index if not exists swanledger_live_session_ike on swanledger_live_session (gateway, ike_unique_id)");
     }
 
     @EventHandler
     void on(SessionAuthorized e) {
         // A subscribing processor sees each event once, in its own transaction: no existence check.
         jdbc.update("insert into swanledger_live_session (session_id, nas_address, nas_identifier, acct_session_id, "
-                        + "account, authorized_at) values (?, ?, ?, ?, ?, ?)", e.sessionId().value(),
-                e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(), e.account().value(),
-                micros(e.at()));
+                        + "account, authorized_at, gateway, ike_unique_id, established) values (?, ?, ?, ?, ?, ?, ?, ?, false)",
+                e.sessionId().value(), e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(),
+                e.account().value(), micros(e.at()), e.gateway().value(), ikeUniqueIdOf(e.acctSessionId()));
+    }
+
+    static Long ikeUniqueIdOf(String acctSessionId) {
+        if (acctSessionId == null) {
+            return null;
+        }
+        var m = STRONGSWAN_ACCT_ID.matcher(acctSessionId);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(m.group(1));
+        } catch (NumberFormatException tooLarge) {
+            return null;
+        }
+    }
+
+    @EventHandler
+    void on(SessionEstablished e) {
+        jdbc.update("update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id) "
+                + "where session_id = ?", e.ikeUniqueId() > 0 ? e.ikeUniqueId() : null, e.sessionId().value());
+    }
+
+    @EventHandler
+    void on(IkeSaRekeyed e) {
+        jdbc.update("update swanledger_live_session set ike_unique_id = ? where session_id = ?", e.ikeUniqueId(),
+                e.sessionId().value());
     }
 
     @EventHandler
@@ -87,6 +134,31 @@ public class LiveSessions {
         Object[] args = nas.identifier() == null ? new Object[] {nas.address().toString(), micros(before)}
                 : new Object[] {nas.address().toString(), micros(before), nas.identifier()};
         return jdbc.query(sql, (rs, n) -> SessionId.of(rs.getString(1)), args);
+    }
+
+    /** The open session of {@code gateway} whose IKE_SA has unique id {@code ikeUniqueId}. */
+    public Optional<Tunnel> byIkeSa(GatewayId gateway, long ikeUniqueId) {
+        return jdbc.query("select " + TUNNEL_COLUMNS + " from swanledger_live_session where gateway = ? and ike_unique_id = ?",
+                (rs, n) -> tunnel(rs), gateway.value(), ikeUniqueId).stream().findFirst();
+    }
+
+    public Optional<Tunnel> tunnelOf(SessionId id) {
+        return jdbc.query("select " + TUNNEL_COLUMNS + " from swanledger_live_session where session_id = ?",
+                (rs, n) -> tunnel(rs), id.value()).stream().findFirst();
+    }
+
+    /** Every open session of {@code gateway}, for comparison with strongSwan's list of SAs. */
+    public List<Tunnel> tunnelsOf(GatewayId gateway) {
+        return jdbc.query("select " + TUNNEL_COLUMNS + " from swanledger_live_session where gateway = ?",
+                (rs, n) -> tunnel(rs), gateway.value());
+    }
+
+    private static Tunnel tunnel(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String address = rs.getString(3);
+        long micros = rs.getLong(6);
+        return new Tunnel(SessionId.of(rs.getString(1)), AccountName.of(rs.getString(2)),
+                address == null ? null : Ipv4Address.parse(address), rs.getLong(4), rs.getBoolean(5),
+                Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L), rs.getString(7));
     }
 
     public long count() {

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * passwords from a users file and EAP-TLS certificates of two CAs, and copies the client
  * certificate's subject, issuer and CN into Swanledger VSAs of the reply.
  */
-final class FreeRadius implements AutoCloseable {
+public final class FreeRadius implements AutoCloseable {
 
     static final int VENDOR = 59051;
 
     final Path dir;
-    final int port;
-    final String secret;
+    public final int port;
+    public final String secret;
     private final Process process;
 
     private FreeRadius(Path dir, int port, String secret, Process process) {
@@ -90,6 +90,45 @@ final class FreeRadius implements AutoCloseable {
         String users = "alice@123456\tCleartext-Password := \"alice-pass\"\n"
                 + "bob\tCleartext-Password := \"bob-pass\"\n";
         return start(dir, secret, modules, server, users);
+    }
+
+    /** A campus AAA server that knows only EAP-MSCHAPv2; {@code users} is a FreeRADIUS users file. */
+    public static FreeRadius mschapv2(Path dir, String secret, String users) {
+        return start(dir, secret, """
+                    eap {
+                        default_eap_type = mschapv2
+                        timer_expire = 60
+                        ignore_unknown_eap_types = no
+                        max_sessions = ${max_requests}
+                        mschapv2 {
+                            send_error = no
+                        }
+                    }
+                    mschap {
+                    }
+                    files {
+                        filename = ${raddbdir}/users
+                    }
+                """, """
+                    authorize {
+                        eap {
+                            ok = return
+                        }
+                        files
+                    }
+                    authenticate {
+                        Auth-Type MS-CHAP {
+                            mschap
+                        }
+                        mschap
+                        eap
+                    }
+                    post-auth {
+                        Post-Auth-Type REJECT {
+                            eap
+                        }
+                    }
+                """, users);
     }
 
     /** The benchmark's upstream: accepts every request at once, no password check, no allocation. */
@@ -275,7 +314,7 @@ final class FreeRadius implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("logs/stdout.txt"));
         } catch (IOException e) {

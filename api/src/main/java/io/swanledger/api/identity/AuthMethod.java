@@ -7,7 +7,12 @@ public enum AuthMethod {
     EAP_MSCHAPV2("eap-mschapv2"),
     EAP_TLS("eap-tls"),
     EAP_OTHER("eap-other"),
-    PUBKEY("pubkey");
+    PUBKEY("pubkey"),
+    /**
+     * Not seen by this gateway: the session was taken over from strongSwan's list of SAs when the
+     * history had no session for an established IKE_SA (see the gateway's reconciler).
+     */
+    ADOPTED("adopted");
 
     private final String wire;
 

@@ -1,0 +1,165 @@
+package io.swanledger.vici;
+
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.identity.PoolId;
+import io.swanledger.jvici.Vici;
+import io.swanledger.jvici.ViciClient;
+import io.swanledger.jvici.ViciCommandException;
+import io.swanledger.jvici.ViciException;
+import io.swanledger.session.LiveSessions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The gateway's link to charon over VICI: listens to {@code ike-updown} and {@code ike-rekey},
+ * reconciles the history with {@code list-sas} when the link comes up (at start and after every
+ * reconnect) and periodically, and terminates IKE_SAs for operators. Starts after the processors and
+ * the pool, like the RADIUS front; charon may come later — the link keeps trying.
+ */
+public final class StrongSwanLink implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(StrongSwanLink.class);
+
+    /** The outcome of an operator's terminate as charon answered it. */
+    public enum Termination { TERMINATED, NO_SUCH_SA }
+
+    private final ViciProperties settings;
+    private final StrongSwanEvents events;
+    private final Reconciler reconciler;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+    private volatile ViciClient client;
+    private volatile boolean running;
+
+    public StrongSwanLink(ViciProperties settings, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
+                          PoolId pool) {
+        this.settings = settings;
+        this.events = new StrongSwanEvents(commands, sessions, gateway);
+        this.reconciler = new Reconciler(commands, sessions, gateway, pool, settings.grace());
+        this.clock = Clock.systemUTC();
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "swanledger-vici");
+            t.setDaemon(true);
+            return t;
+        });
+        running = true;
+        scheduler.execute(this::connect);
+        long period = Math.max(1, settings.reconcilePeriod().toSeconds());
+        scheduler.scheduleWithFixedDelay(this::reconcileQuietly, period, period, TimeUnit.SECONDS);
+    }
+
+    /** Until charon answers: a gateway may start before it, and must not give up on it. */
+    private void connect() {
+        if (!running) {
+            return;
+        }
+        try {
+            ViciClient c = ViciClient.builder(Path.of(settings.socket())).reconnect(true)
+                    .onConnectionChange(up -> {
+                        log.info("VICI link to {} {}", settings.socket(), up ? "restored" : "lost");
+                        if (up && running) {
+                            scheduler.execute(this::reconcileQuietly);
+                        }
+                    })
+                    .connect();
+            c.subscribe("ike-updown", events::onEvent);
+            c.subscribe("ike-rekey", events::onEvent);
+            client = c;
+            log.info("VICI link to {} up: {}", settings.socket(), new Vici(c).version());
+            reconcileQuietly();
+        } catch (ViciException e) {
+            log.warn("VICI link to {} not up yet ({}); retrying in 2 s", settings.socket(), e.getMessage());
+            if (client != null) {
+                client.close();
+                client = null;
+            }
+            scheduler.schedule(this::connect, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (ViciException | RuntimeException e) {
+            log.warn("reconciliation with strongSwan failed, will retry: {}", e.getMessage());
+        }
+    }
+
+    /** One comparison of the history with list-sas; serialised with the periodic one. */
+    synchronized Reconciler.Outcome reconcile() throws ViciException {
+        ViciClient c = client;
+        if (c == null || !c.isConnected()) {
+            throw new ViciException("no VICI connection to " + settings.socket());
+        }
+        Reconciler.Outcome o = reconciler.reconcile(new Vici(c).listSas(), clock.instant());
+        if (o.closed() + o.adopted() + o.notAdopted() > 0) {
+            log.info("reconciled with strongSwan: {} SAs, {} open sessions, {} closed, {} adopted, {} not adopted",
+                    o.sas(), o.open(), o.closed(), o.adopted(), o.notAdopted());
+        }
+        return o;
+    }
+
+    /** IKE events received from charon, and those that matched no open session (late, or not ours). */
+    public long eventsReceived() {
+        return events.received.get();
+    }
+
+    public long eventsUnmatched() {
+        return events.unmatched.get();
+    }
+
+    public boolean connected() {
+        ViciClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    /** Asks charon to delete IKE_SA {@code ikeUniqueId}, waiting up to the configured timeout. */
+    public Termination terminate(long ikeUniqueId) throws ViciException {
+        ViciClient c = client;
+        if (c == null || !c.isConnected()) {
+            throw new ViciException("no VICI connection to " + settings.socket());
+        }
+        try {
+            new Vici(c).terminate(Vici.Target.ikeId(ikeUniqueId), settings.terminateTimeout(), false);
+            return Termination.TERMINATED;
+        } catch (ViciCommandException e) {
+            if (e.getMessage() != null && e.getMessage().contains("no matching SAs")) {
+                return Termination.NO_SUCH_SA;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        ViciClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+}
