@@ -268,6 +268,11 @@ final class Lab implements AutoCloseable {
         swanctl(c.dir(), "--initiate", "--child", "vpn", "--timeout", "20");
     }
 
+    /** The client rekeys its IKE_SA (the server then reports an ike-rekey event). */
+    void rekey(Client c) throws Exception {
+        swanctl(c.dir(), "--rekey", "--ike", "vpn");
+    }
+
     void disconnect(Client c) throws Exception {
         swanctl(c.dir(), "--terminate", "--ike", "vpn", "--timeout", "10");
     }

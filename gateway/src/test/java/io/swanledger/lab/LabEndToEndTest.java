@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.swanledger.api.identity.AuthMethod;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.pool.AddressReleased;
 import io.swanledger.api.session.AddressAssigned;
 import io.swanledger.api.session.CloseReason;
+import io.swanledger.api.session.IkeSaRekeyed;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.SessionEstablished;
@@ -131,6 +133,13 @@ class LabEndToEndTest {
             assertTrue(lab.arrived("snat") > snat, "the lab host sees alice's ping from the SNAT address");
             assertEquals(0, lab.arrived("unnatted"), "no client address reaches the lab");
 
+            // a rekeyed IKE_SA is the same session under a new unique id
+            lab.rekey(alice);
+            IkeSaRekeyed rekeyed = await(() -> events(gw, a.id()).stream().filter(e -> e instanceof IkeSaRekeyed)
+                    .map(IkeSaRekeyed.class::cast).findFirst(), "alice's IKE_SA rekey is recorded");
+            assertTrue(rekeyed.ikeUniqueId() > rekeyed.previousIkeUniqueId(), rekeyed.toString());
+            assertTrue(pingSoon(alice), "alice still reaches the lab host after the rekey");
+
             // bob@123456 is not listed: ordinary access, the denial recorded, no route
             lab.connect(bob);
             String bobIp = lab.virtualIp(bob);
@@ -223,6 +232,42 @@ class LabEndToEndTest {
                 gateway.destroy();
                 gateway.waitFor(20, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void adoptsAnEstablishedSaTheHistoryDoesNotKnow() throws Exception {
+        Stores other = Stores.fresh(Stores.Kind.POSTGRESQL);
+        try {
+            // alice connects through a gateway whose history is then out of reach
+            try (Stores.Gateway first = stores.start(GatewayApplication.class, "vpn-lab",
+                    gatewayProperties("off").toArray(String[]::new))) {
+                importList(first, BOTH_LISTED);
+                lab.connect(alice);
+                await(() -> open(first, "alice").filter(Open::established), "alice's session is established");
+            }
+            String aliceIp = lab.virtualIp(alice);
+            try (Stores.Gateway reader = other.start("lab-reader")) {
+                importList(reader, BOTH_LISTED);
+            }
+            // a gateway with an empty history finds her SA in list-sas and adopts it
+            try (Stores.Gateway gw = other.start(GatewayApplication.class, "vpn-lab",
+                    gatewayProperties("nft-set").toArray(String[]::new))) {
+                Open adopted = await(() -> open(gw, "alice").filter(Open::established), "alice's SA is adopted", 30);
+                assertEquals(aliceIp, adopted.address(), "adopted with the address charon gave her");
+                List<Object> history = events(gw, adopted.id());
+                SessionAuthorized authorized = (SessionAuthorized) history.get(0);
+                assertEquals(AuthMethod.ADOPTED, authorized.authMethod());
+                assertTrue(history.stream().anyMatch(e -> e instanceof SessionEstablished est
+                        && est.source().equals("adopted:unknown-sa")), history.toString());
+                await(() -> routed("nft-set", aliceIp), "her listed pair gives her the route");
+                assertTrue(pingSoon(alice), "alice reaches the lab host");
+                lab.disconnect(alice);
+                await(() -> released(gw, adopted.id()), "her address is released when she leaves");
+                assertEquals(1, events(gw, adopted.id()).stream().filter(e -> e instanceof SessionClosed).count());
+            }
+        } finally {
+            other.drop();
         }
     }
 
@@ -359,7 +404,11 @@ class LabEndToEndTest {
     }
 
     private static <T> T await(Probe<T> probe, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return await(probe, what, 20);
+    }
+
+    private static <T> T await(Probe<T> probe, String what, int seconds) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<T> v = probe.get();
             if (v.isPresent()) {
@@ -367,7 +416,7 @@ class LabEndToEndTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not within 20 s: " + what);
+        throw new AssertionError("not within " + seconds + " s: " + what);
     }
 
     private static void await(Check check, String what) throws Exception {
