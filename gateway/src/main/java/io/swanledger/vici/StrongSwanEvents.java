@@ -36,6 +36,7 @@ final class StrongSwanEvents {
     final AtomicLong received = new AtomicLong();
     final AtomicLong unmatched = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
 
     StrongSwanEvents(CommandGateway commands, LiveSessions sessions, GatewayId gateway) {
         this.commands = commands;
@@ -52,9 +53,13 @@ final class StrongSwanEvents {
                 case "ike-rekey" -> onRekey(message, receivedAt);
                 default -> log.debug("ignoring VICI event {}", event);
             }
-        } catch (RuntimeException | io.swanledger.jvici.ViciProtocolException e) {
+        } catch (IllegalStateException | io.swanledger.jvici.ViciProtocolException e) {
+            // jvici reports values of the wrong kind (a non-numeric unique id, …) as IllegalStateException
             malformed.incrementAndGet();
-            log.warn("VICI {} event not applied: {}", event, e.getMessage());
+            log.warn("VICI {} event malformed, ignored: {}", event, e.getMessage());
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            log.warn("VICI {} event could not be recorded (the reconciler will compare again): {}", event, e.toString());
         }
     }
 

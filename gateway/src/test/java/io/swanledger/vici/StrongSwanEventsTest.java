@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.swanledger.api.identity.AccountName;
 import io.swanledger.api.identity.AuthMethod;
@@ -125,6 +126,16 @@ class StrongSwanEventsTest {
         events.onEvent("ike-rekey", rekey(sa(3, "REKEYING", "alice@123456", "10.1.0.10", 300),
                 sa(4, "ESTABLISHED", "alice@123456", "10.1.0.10", 0)), RECEIVED);
         verify(commands).sendAndWait(new RecordIkeRekey(S, 3, 4, GW, RECEIVED));
+    }
+
+    @Test
+    void keepsListeningWhenAnEventCannotBeRecorded() {
+        aliceAuthorized(S, "1795785690-3");
+        when(commands.sendAndWait(any())).thenThrow(new org.axonframework.commandhandling.CommandExecutionException(
+                "store unreachable", null));
+        events.onEvent("ike-updown", updown(true, sa(3, "ESTABLISHED", "alice@123456", "10.1.0.10", 0)), RECEIVED);
+        assertEquals(1, events.failed.get());
+        assertEquals(0, events.malformed.get());
     }
 
     @Test
