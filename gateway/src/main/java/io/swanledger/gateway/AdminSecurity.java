@@ -1,7 +1,9 @@
 package io.swanledger.gateway;
 
 import java.util.ArrayList;
+import io.swanledger.commandside.ApiAccounts;
 import java.util.List;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -33,9 +35,7 @@ class AdminSecurity {
 
     /** {@code swanledger.admin.users[i].name / .password / .roles}. */
     @ConfigurationProperties("swanledger.admin")
-    record Users(List<Account> users) {
-        record Account(String name, String password, List<String> roles) {
-        }
+    record Users(List<ApiAccounts.Account> users) {
     }
 
     @Bean
@@ -57,19 +57,7 @@ class AdminSecurity {
     @Bean
     UserDetailsService operators(Users config) {
         List<UserDetails> users = new ArrayList<>();
-        List<Users.Account> accounts = config.users() == null ? List.of() : config.users();
-        for (int i = 0; i < accounts.size(); i++) {
-            Users.Account a = accounts.get(i);
-            String prefix = "swanledger.admin.users[" + i + "]";
-            if (a.name() == null || !a.name().matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalStateException(prefix + ".name: letters, digits, '.', '_', '-' (1–64)");
-            }
-            if (a.password() == null || !a.password().startsWith("{")) {
-                throw new IllegalStateException(prefix + ".password: give a hash with its id, e.g. {bcrypt}$2a$10$…");
-            }
-            if (a.roles() == null || !a.roles().equals(List.of(OPERATOR))) {
-                throw new IllegalStateException(prefix + ".roles: [OPERATOR] (the gateway knows no other role)");
-            }
+        for (ApiAccounts.Account a : ApiAccounts.checked("swanledger.admin", config.users(), Set.of(OPERATOR))) {
             users.add(User.withUsername(a.name()).password(a.password()).roles(OPERATOR).build());
         }
         return new InMemoryUserDetailsManager(users);

@@ -130,16 +130,7 @@ final class Lab implements AutoCloseable {
         Files.copy(dir.resolve("pki/ca.crt"), d.resolve("swanctl/x509ca/ca.crt"));
         Files.copy(dir.resolve("pki/server.crt"), d.resolve("swanctl/x509/server.crt"));
         Files.copy(dir.resolve("pki/server.key"), d.resolve("swanctl/private/server.key"));
-        Files.writeString(d.resolve("strongswan.conf"), """
-                charon {
-                    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 aes sha1 sha2 hmac kdf gmp gcm kernel-libipsec kernel-netlink socket-default vici counters eap-identity eap-radius
-                    retransmit_timeout = 1.0
-                    retransmit_base = 1.2
-                    retransmit_tries = 2
-                    plugins {
-                        vici {
-                            socket = unix://%1$s/charon.vici
-                        }
+        Files.writeString(d.resolve("strongswan.conf"), charonConf(d, "eap-radius", """
                         eap-radius {
                             accounting = yes
                             accounting_send_class = yes
@@ -148,29 +139,14 @@ final class Lab implements AutoCloseable {
                             retransmit_tries = 2
                             servers {
                                 gateway {
-                                    address = %2$s
-                                    auth_port = %3$d
-                                    acct_port = %4$d
-                                    secret = %5$s
+                                    address = %s
+                                    auth_port = %d
+                                    acct_port = %d
+                                    secret = %s
                                 }
                             }
                         }
-                    }
-                    filelog {
-                        lab {
-                            path = %1$s/charon.log
-                            time_format = %%H:%%M:%%S
-                            default = 1
-                            ike = 2
-                            cfg = 2
-                            flush_line = yes
-                        }
-                    }
-                }
-                swanctl {
-                    load = pem pkcs1 pkcs8 x509 openssl
-                }
-                """.formatted(d, radiusAddress, authPort, acctPort, secret));
+                """.formatted(radiusAddress, authPort, acctPort, secret)));
         Files.writeString(d.resolve("swanctl/swanctl.conf"), """
                 connections {
                     rw {
@@ -203,31 +179,7 @@ final class Lab implements AutoCloseable {
         Client c = clients.get(i - 1);
         Files.copy(dir.resolve("pki/ca.crt"), c.dir().resolve("swanctl/x509ca/ca.crt"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(c.dir().resolve("strongswan.conf"), """
-                charon {
-                    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 aes sha1 sha2 hmac kdf gmp gcm kernel-libipsec kernel-netlink socket-default vici counters eap-identity eap-mschapv2
-                    retransmit_timeout = 1.0
-                    retransmit_base = 1.2
-                    retransmit_tries = 2
-                    plugins {
-                        vici {
-                            socket = unix://%1$s/charon.vici
-                        }
-                    }
-                    filelog {
-                        lab {
-                            path = %1$s/charon.log
-                            time_format = %%H:%%M:%%S
-                            default = 1
-                            ike = 2
-                            flush_line = yes
-                        }
-                    }
-                }
-                swanctl {
-                    load = pem pkcs1 pkcs8 x509 openssl
-                }
-                """.formatted(c.dir()));
+        Files.writeString(c.dir().resolve("strongswan.conf"), charonConf(c.dir(), "eap-mschapv2", ""));
         Files.writeString(c.dir().resolve("swanctl/swanctl.conf"), """
                 connections {
                     vpn {
@@ -319,6 +271,37 @@ final class Lab implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** A charon with kernel-libipsec, its VICI socket and log in {@code d}, and {@code eap} as EAP plugin. */
+    private static String charonConf(Path d, String eap, String plugins) {
+        return """
+                charon {
+                    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 aes sha1 sha2 hmac kdf gmp gcm kernel-libipsec kernel-netlink socket-default vici counters eap-identity %2$s
+                    retransmit_timeout = 1.0
+                    retransmit_base = 1.2
+                    retransmit_tries = 2
+                    plugins {
+                        vici {
+                            socket = unix://%1$s/charon.vici
+                        }
+                %3$s
+                    }
+                    filelog {
+                        lab {
+                            path = %1$s/charon.log
+                            time_format = %%H:%%M:%%S
+                            default = 1
+                            ike = 2
+                            cfg = 2
+                            flush_line = yes
+                        }
+                    }
+                }
+                swanctl {
+                    load = pem pkcs1 pkcs8 x509 openssl
+                }
+                """.formatted(d, eap, plugins);
     }
 
     private static void swanctlDirs(Path d) throws IOException {

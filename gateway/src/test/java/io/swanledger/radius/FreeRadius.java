@@ -17,6 +17,23 @@ public final class FreeRadius implements AutoCloseable {
 
     static final int VENDOR = 59051;
 
+    /** Users-file passwords checked by EAP (MS-CHAPv2 inside) or plain MS-CHAP. */
+    private static final String AUTHORIZE_AUTHENTICATE = """
+                    authorize {
+                        eap {
+                            ok = return
+                        }
+                        files
+                    }
+                    authenticate {
+                        Auth-Type MS-CHAP {
+                            mschap
+                        }
+                        mschap
+                        eap
+                    }
+            """;
+
     final Path dir;
     public final int port;
     public final String secret;
@@ -60,20 +77,7 @@ public final class FreeRadius implements AutoCloseable {
                         filename = ${raddbdir}/users
                     }
                 """.formatted(pki.file("server.key"), pki.file("server.crt"), pki.file("cas.crt"));
-        String server = """
-                    authorize {
-                        eap {
-                            ok = return
-                        }
-                        files
-                    }
-                    authenticate {
-                        Auth-Type MS-CHAP {
-                            mschap
-                        }
-                        mschap
-                        eap
-                    }
+        String server = AUTHORIZE_AUTHENTICATE + """
                     post-auth {
                         if (&request:TLS-Client-Cert-Subject) {
                             update reply {
@@ -109,20 +113,7 @@ public final class FreeRadius implements AutoCloseable {
                     files {
                         filename = ${raddbdir}/users
                     }
-                """, """
-                    authorize {
-                        eap {
-                            ok = return
-                        }
-                        files
-                    }
-                    authenticate {
-                        Auth-Type MS-CHAP {
-                            mschap
-                        }
-                        mschap
-                        eap
-                    }
+                """, AUTHORIZE_AUTHENTICATE + """
                     post-auth {
                         Post-Auth-Type REJECT {
                             eap

@@ -1,7 +1,9 @@
 package io.swanledger.query;
 
 import java.util.ArrayList;
+import io.swanledger.commandside.ApiAccounts;
 import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,9 +34,7 @@ class ApiSecurity {
 
     /** {@code swanledger.query.users[i].name / .password / .roles}. */
     @ConfigurationProperties("swanledger.query")
-    record Users(List<Account> users) {
-        record Account(String name, String password, List<String> roles) {
-        }
+    record Users(List<ApiAccounts.Account> users) {
     }
 
     @Bean
@@ -58,20 +58,7 @@ class ApiSecurity {
     @Bean
     UserDetailsService users(Users config) {
         List<UserDetails> users = new ArrayList<>();
-        List<Users.Account> accounts = config.users() == null ? List.of() : config.users();
-        for (int i = 0; i < accounts.size(); i++) {
-            Users.Account a = accounts.get(i);
-            String prefix = "swanledger.query.users[" + i + "]";
-            if (a.name() == null || !a.name().matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalStateException(prefix + ".name: letters, digits, '.', '_', '-' (1–64)");
-            }
-            if (a.password() == null || !a.password().startsWith("{")) {
-                throw new IllegalStateException(prefix + ".password: give a hash with its id, e.g. {bcrypt}$2a$10$…");
-            }
-            if (a.roles() == null || a.roles().isEmpty()
-                    || !a.roles().stream().allMatch(r -> r.equals(AUDITOR) || r.equals(OPERATOR))) {
-                throw new IllegalStateException(prefix + ".roles: AUDITOR and/or OPERATOR");
-            }
+        for (ApiAccounts.Account a : ApiAccounts.checked("swanledger.query", config.users(), Set.of(AUDITOR, OPERATOR))) {
             users.add(User.withUsername(a.name()).password(a.password()).roles(a.roles().toArray(String[]::new)).build());
         }
         return new InMemoryUserDetailsManager(users);
