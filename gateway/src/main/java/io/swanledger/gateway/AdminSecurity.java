@@ -23,8 +23,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The gateway's operator API: HTTP Basic (TLS terminated in front, or loopback only — the default),
- * one role, OPERATOR, for terminating sessions; everything else is denied. Passwords are stored
- * hashed ({@code {bcrypt}…}); with no users configured nobody gets in.
+ * one role, OPERATOR, for terminating sessions and reading the gateway's status; everything else is
+ * denied. Passwords are stored hashed ({@code {bcrypt}…}); with no users configured nobody gets in.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -44,6 +44,7 @@ class AdminSecurity {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/sessions/*/terminate").hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/api/status").hasRole(OPERATOR)
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults());
         return http.build();

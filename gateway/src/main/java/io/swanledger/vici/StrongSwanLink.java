@@ -37,6 +37,9 @@ public final class StrongSwanLink implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile ViciClient client;
     private volatile boolean running;
+    private volatile java.time.Instant lastReconciled;
+    private volatile Reconciler.Outcome lastOutcome;
+    private volatile String lastReconcileError;
 
     public StrongSwanLink(ViciProperties settings, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
                           PoolId pool) {
@@ -92,6 +95,7 @@ public final class StrongSwanLink implements SmartLifecycle {
         try {
             reconcile();
         } catch (ViciException | RuntimeException e) {
+            lastReconcileError = e.getMessage();
             log.warn("reconciliation with strongSwan failed, will retry: {}", e.getMessage());
         }
     }
@@ -103,6 +107,9 @@ public final class StrongSwanLink implements SmartLifecycle {
             throw new ViciException("no VICI connection to " + settings.socket());
         }
         Reconciler.Outcome o = reconciler.reconcile(new Vici(c).listSas(), clock.instant());
+        lastReconciled = clock.instant();
+        lastOutcome = o;
+        lastReconcileError = null;
         if (o.closed() + o.adopted() + o.notAdopted() > 0) {
             log.info("reconciled with strongSwan: {} SAs, {} open sessions, {} closed, {} adopted, {} not adopted",
                     o.sas(), o.open(), o.closed(), o.adopted(), o.notAdopted());
@@ -117,6 +124,28 @@ public final class StrongSwanLink implements SmartLifecycle {
 
     public long eventsUnmatched() {
         return events.unmatched.get();
+    }
+
+    /** For operators: the link, the event counters and the last comparison with list-sas. */
+    public java.util.Map<String, Object> status() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("socket", settings.socket());
+        out.put("connected", connected());
+        out.put("events", java.util.Map.of("received", events.received.get(), "unmatched", events.unmatched.get(),
+                "malformed", events.malformed.get(), "failed", events.failed.get()));
+        Reconciler.Outcome o = lastOutcome;
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("at", lastReconciled == null ? null : lastReconciled.toString());
+        if (o != null) {
+            r.put("sas", o.sas());
+            r.put("openSessions", o.open());
+            r.put("closed", o.closed());
+            r.put("adopted", o.adopted());
+            r.put("notAdopted", o.notAdopted());
+        }
+        r.put("error", lastReconcileError);
+        out.put("lastReconciliation", r);
+        return out;
     }
 
     public boolean connected() {

@@ -185,6 +185,13 @@ class LabEndToEndTest {
             await(() -> !lab.serverSas().contains("carol@123456"), "charon deleted carol's IKE_SA");
             await(() -> !routed(backend, carolIp), "carol's route is removed");
             assertEquals(404, terminate(port, c.id(), "noc-jdoe:jdoe-pass"), "a closed session cannot be terminated");
+
+            // what an operator checks first
+            assertEquals(401, get(port, "/api/status", null).statusCode());
+            HttpResponse<String> status = get(port, "/api/status", "noc-jdoe:jdoe-pass");
+            assertEquals(200, status.statusCode());
+            assertTrue(status.body().contains("\"connected\":true") && status.body().contains("\"backend\":\"" + backend + "\"")
+                    && status.body().contains("\"accounting-stop\":"), status.body());
             await(() -> released(gw, c.id()), "carol's address is released");
             assertEquals(1, events(gw, c.id()).stream().filter(e -> e instanceof SessionClosed).count());
         }
@@ -378,13 +385,21 @@ class LabEndToEndTest {
     }
 
     private static int terminate(int port, Object id, String credentials) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sessions/"
+        return call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sessions/"
                         + java.net.URLEncoder.encode(id.toString(), StandardCharsets.UTF_8).replace("+", "%20") + "/terminate"))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30));
+                .POST(HttpRequest.BodyPublishers.noBody()), credentials).statusCode();
+    }
+
+    private static HttpResponse<String> get(int port, String path, String credentials) throws Exception {
+        return call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(), credentials);
+    }
+
+    private static HttpResponse<String> call(HttpRequest.Builder r, String credentials) throws Exception {
+        r.timeout(Duration.ofSeconds(30));
         if (credentials != null) {
             r.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freeUdpPort(String address) throws Exception {

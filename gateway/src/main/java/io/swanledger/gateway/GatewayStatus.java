@@ -1,0 +1,60 @@
+package io.swanledger.gateway;
+
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.radius.RadiusFront;
+import io.swanledger.routing.RoutingApplier;
+import io.swanledger.routing.RoutingProperties;
+import io.swanledger.session.LiveSessions;
+import io.swanledger.vici.StrongSwanLink;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/status} (OPERATOR): what an operator checks first — is charon reachable, when did
+ * the history last agree with it, what did RADIUS drop and why, is the kernel in line.
+ */
+@RestController
+class GatewayStatus {
+
+    private final GatewayId gateway;
+    private final LiveSessions sessions;
+    private final RadiusFront radius;
+    private final RoutingProperties routing;
+    private final ObjectProvider<StrongSwanLink> strongSwan;
+    private final ObjectProvider<RoutingApplier> applier;
+
+    GatewayStatus(GatewayId gateway, LiveSessions sessions, RadiusFront radius, RoutingProperties routing,
+                  ObjectProvider<StrongSwanLink> strongSwan, ObjectProvider<RoutingApplier> applier) {
+        this.gateway = gateway;
+        this.sessions = sessions;
+        this.radius = radius;
+        this.routing = routing;
+        this.strongSwan = strongSwan;
+        this.applier = applier;
+    }
+
+    @GetMapping("/api/status")
+    Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("gateway", gateway.value());
+        out.put("openSessions", sessions.tunnelsOf(gateway).size());
+        StrongSwanLink link = strongSwan.getIfAvailable();
+        out.put("vici", link == null ? Map.of("configured", false) : link.status());
+        out.put("radius", radius.counters().snapshot());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("backend", routing.backend() == null ? "off" : routing.backend());
+        RoutingApplier a = applier.getIfAvailable();
+        if (a != null) {
+            RoutingApplier.Status s = a.status();
+            r.put("lastApplied", s.at() == null ? null : s.at().toString());
+            r.put("added", s.added());
+            r.put("removed", s.removed());
+            r.put("error", s.error());
+        }
+        out.put("routing", r);
+        return out;
+    }
+}
