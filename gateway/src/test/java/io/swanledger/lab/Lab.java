@@ -174,6 +174,24 @@ final class Lab implements AutoCloseable {
         swanctl(d, "--load-all", "--noprompt");
     }
 
+    /** The server charon crashes (SIGKILL: no DELETE, no accounting Stop) and is started again. */
+    void crashAndRestartServer() throws Exception {
+        Path d = dir.resolve("server");
+        serverCharon.destroyForcibly();
+        if (!serverCharon.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("charon did not die");
+        }
+        Files.deleteIfExists(d.resolve("run/charon.pid"));
+        Files.deleteIfExists(d.resolve("charon.vici"));
+        serverCharon = charon(server, d);
+        swanctl(d, "--load-all", "--noprompt");
+    }
+
+    /** The client drops its SA without telling the server (after the server lost it anyway). */
+    void forget(Client c) throws Exception {
+        run(swanctlCommand(c.dir(), "--terminate", "--ike", "vpn", "--force", "--timeout", "2"), null, false);
+    }
+
     /** Loads connection "vpn" into client {@code i} (1-based) for {@code identity} with EAP-MSCHAPv2. */
     Client prepareClient(int i, String identity, String password) throws Exception {
         Client c = clients.get(i - 1);

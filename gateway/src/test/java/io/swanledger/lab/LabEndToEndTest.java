@@ -243,6 +243,30 @@ class LabEndToEndTest {
     }
 
     @Test
+    void closesTheSessionsOfACrashedCharonWhenItComesBack() throws Exception {
+        try (Stores.Gateway gw = stores.start(GatewayApplication.class, "vpn-lab",
+                gatewayProperties("nft-set").toArray(String[]::new))) {
+            importList(gw, BOTH_LISTED);
+            StrongSwanLink link = gw.context().getBean(StrongSwanLink.class);
+            await(link::connected, "the VICI link is up", 10);
+            lab.connect(alice);
+            String aliceIp = lab.virtualIp(alice);
+            Open a = await(() -> open(gw, "alice").filter(Open::established), "alice's session is established");
+            await(() -> routed("nft-set", aliceIp), "alice is routed");
+
+            lab.crashAndRestartServer();
+            await(() -> released(gw, a.id()), "alice's session is closed and her address released", 30);
+            SessionClosed closed = (SessionClosed) events(gw, a.id()).stream().filter(e -> e instanceof SessionClosed)
+                    .findFirst().orElseThrow();
+            assertEquals(CloseReason.RECONCILED, closed.reason(), closed.toString());
+            await(() -> !routed("nft-set", aliceIp), "her route is removed");
+            assertTrue(link.connected(), "the VICI link is back");
+        } finally {
+            lab.forget(alice);
+        }
+    }
+
+    @Test
     void adoptsAnEstablishedSaTheHistoryDoesNotKnow() throws Exception {
         Stores other = Stores.fresh(Stores.Kind.POSTGRESQL);
         try {
