@@ -136,10 +136,14 @@ public class LiveSessions {
         return jdbc.query(sql, (rs, n) -> SessionId.of(rs.getString(1)), args);
     }
 
-    /** The open session of {@code gateway} whose IKE_SA has unique id {@code ikeUniqueId}. */
+    /**
+     * The open session of {@code gateway} whose IKE_SA has unique id {@code ikeUniqueId}; the newest if
+     * several (a restarted charon counts from 1 again, and the previous incarnation's sessions stay
+     * open until the reconciler has seen its list of SAs).
+     */
     public Optional<Tunnel> byIkeSa(GatewayId gateway, long ikeUniqueId) {
-        return jdbc.query("select " + TUNNEL_COLUMNS + " from swanledger_live_session where gateway = ? and ike_unique_id = ?",
-                (rs, n) -> tunnel(rs), gateway.value(), ikeUniqueId).stream().findFirst();
+        return jdbc.query("select " + TUNNEL_COLUMNS + " from swanledger_live_session where gateway = ? and ike_unique_id = ? "
+                        + "order by authorized_at desc", (rs, n) -> tunnel(rs), gateway.value(), ikeUniqueId).stream().findFirst();
     }
 
     public Optional<Tunnel> tunnelOf(SessionId id) {

@@ -78,9 +78,9 @@ public class SessionTermination {
             return answer(HttpStatus.OK, body);
         }
         try {
-            StrongSwanLink.Termination result = link.terminate(t.ikeUniqueId());
+            StrongSwanLink.Termination result = link.terminate(t);
             body.put("strongswan", result == StrongSwanLink.Termination.TERMINATED ? "IKE_SA " + t.ikeUniqueId()
-                    + " terminated" : "IKE_SA " + t.ikeUniqueId() + " was already gone");
+                    + " terminated" : "IKE_SA " + t.ikeUniqueId() + " of this session was already gone");
             log.info("session {} ({}) terminated by {}", id, t.account(), operator);
             return answer(HttpStatus.OK, body);
         } catch (ViciException e) {

@@ -80,12 +80,16 @@ final class Reconciler {
         return new Plan(gone, unknown);
     }
 
-    /** Same IKE_SA id; or, for a session whose id is not known, same virtual IP and account. */
+    /**
+     * Same IKE_SA id and no other account; or, for a session whose id is not known, same virtual IP
+     * and account. (A restarted charon reuses ids: an id alone does not make an SA this session's.)
+     */
     static boolean matches(IkeSa sa, Tunnel t) {
-        if (t.ikeUniqueId() > 0) {
-            return t.ikeUniqueId() == sa.uniqueId();
-        }
         Optional<Identity> identity = SaIdentity.of(sa);
+        if (t.ikeUniqueId() > 0) {
+            return t.ikeUniqueId() == sa.uniqueId()
+                    && identity.map(i -> i.account().equals(t.account())).orElse(true);
+        }
         return t.address() != null && SaIdentity.virtualIp(sa).filter(t.address()::equals).isPresent()
                 && identity.isPresent() && identity.get().account().equals(t.account());
     }

@@ -153,14 +153,24 @@ public final class StrongSwanLink implements SmartLifecycle {
         return c != null && c.isConnected();
     }
 
-    /** Asks charon to delete IKE_SA {@code ikeUniqueId}, waiting up to the configured timeout. */
-    public Termination terminate(long ikeUniqueId) throws ViciException {
+    /**
+     * Asks charon to delete the session's IKE_SA, waiting up to the configured timeout — only after
+     * {@code list-sas} confirmed that the SA with that id is this session's (same account): ids are
+     * reused after a charon restart, and another client's tunnel must never be cut.
+     */
+    public Termination terminate(LiveSessions.Tunnel session) throws ViciException {
         ViciClient c = client;
         if (c == null || !c.isConnected()) {
             throw new ViciException("no VICI connection to " + settings.socket());
         }
+        Vici vici = new Vici(c);
+        boolean ours = vici.listSas(io.swanledger.jvici.ViciMessage.builder().put("ike-id", session.ikeUniqueId()).build())
+                .stream().anyMatch(sa -> Reconciler.matches(sa, session));
+        if (!ours) {
+            return Termination.NO_SUCH_SA;
+        }
         try {
-            new Vici(c).terminate(Vici.Target.ikeId(ikeUniqueId), settings.terminateTimeout(), false);
+            vici.terminate(Vici.Target.ikeId(session.ikeUniqueId()), settings.terminateTimeout(), false);
             return Termination.TERMINATED;
         } catch (ViciCommandException e) {
             if (e.getMessage() != null && e.getMessage().contains("no matching SAs")) {

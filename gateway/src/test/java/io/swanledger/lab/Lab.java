@@ -278,9 +278,15 @@ final class Lab implements AutoCloseable {
     }
 
     String inServer(String... cmd) throws Exception {
+        return inServer(true, cmd);
+    }
+
+    /** A command in the server's namespace; its output, or "" if it failed and {@code mustSucceed} is off. */
+    String inServer(boolean mustSucceed, String... cmd) throws Exception {
         List<String> args = new ArrayList<>(List.of("ip", "netns", "exec", server));
         args.addAll(List.of(cmd));
-        return run(args, null, true).output;
+        Result r = run(args, null, mustSucceed);
+        return r.rc == 0 ? r.output : "";
     }
 
     String serverLog() {

@@ -34,6 +34,16 @@ class ReconcilerTest {
     }
 
     @Test
+    void aReusedIkeIdOfAnotherAccountDoesNotKeepASessionOpen() {
+        // charon restarted and counts from 1 again: carol's new SA 3 is not alice's old one
+        Tunnel stale = session("s1", "alice", "10.1.0.10", 3, NOW.minusSeconds(600));
+        IkeSa carols = ikeSa(3, "ESTABLISHED", "carol@123456", "10.1.0.11", 600);
+        Reconciler.Plan plan = Reconciler.compare(List.of(carols), List.of(stale), NOW, GRACE);
+        assertEquals(List.of(stale), plan.gone());
+        assertEquals(List.of(carols), plan.unknown());
+    }
+
+    @Test
     void leavesASessionYoungerThanTheGracePeriodAlone() {
         Tunnel young = session("s1", "alice", "10.1.0.10", 3, NOW.minusSeconds(5));
         assertEquals(List.of(), Reconciler.compare(List.of(), List.of(young), NOW, GRACE).gone());
