@@ -123,16 +123,22 @@ final class Lab implements AutoCloseable {
                 "--flag", "ikeIntermediate", "--outform", "pem");
     }
 
-    /** The server charon: eap-radius to the gateway at {@code authPort}/{@code acctPort}. */
+    /** The server charon: eap-radius to the gateway at {@code authPort}/{@code acctPort}, with accounting. */
     void startServer(int authPort, int acctPort, String secret) throws Exception {
+        startServer(authPort, acctPort, secret, true);
+    }
+
+    /** Without {@code accounting}, only VICI tells the gateway that tunnels come and go. */
+    void startServer(int authPort, int acctPort, String secret, boolean accounting) throws Exception {
         Path d = dir.resolve("server");
         swanctlDirs(d);
-        Files.copy(dir.resolve("pki/ca.crt"), d.resolve("swanctl/x509ca/ca.crt"));
-        Files.copy(dir.resolve("pki/server.crt"), d.resolve("swanctl/x509/server.crt"));
-        Files.copy(dir.resolve("pki/server.key"), d.resolve("swanctl/private/server.key"));
+        var replace = java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+        Files.copy(dir.resolve("pki/ca.crt"), d.resolve("swanctl/x509ca/ca.crt"), replace);
+        Files.copy(dir.resolve("pki/server.crt"), d.resolve("swanctl/x509/server.crt"), replace);
+        Files.copy(dir.resolve("pki/server.key"), d.resolve("swanctl/private/server.key"), replace);
         Files.writeString(d.resolve("strongswan.conf"), charonConf(d, "eap-radius", """
                         eap-radius {
-                            accounting = yes
+                            accounting = %s
                             accounting_send_class = yes
                             nas_identifier = vpn-lab
                             retransmit_timeout = 1.5
@@ -146,7 +152,7 @@ final class Lab implements AutoCloseable {
                                 }
                             }
                         }
-                """.formatted(radiusAddress, authPort, acctPort, secret)));
+                """.formatted(accounting ? "yes" : "no", radiusAddress, authPort, acctPort, secret)));
         Files.writeString(d.resolve("swanctl/swanctl.conf"), """
                 connections {
                     rw {
@@ -172,6 +178,17 @@ final class Lab implements AutoCloseable {
                 """);
         serverCharon = charon(server, d);
         swanctl(d, "--load-all", "--noprompt");
+    }
+
+    /** Stops the server charon (SIGTERM: it deletes its SAs) so that it can be started another way. */
+    void stopServer() throws Exception {
+        serverCharon.destroy();
+        if (!serverCharon.waitFor(15, TimeUnit.SECONDS)) {
+            serverCharon.destroyForcibly();
+            serverCharon.waitFor(5, TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(dir.resolve("server/run/charon.pid"));
+        Files.deleteIfExists(dir.resolve("server/charon.vici"));
     }
 
     /** The server charon crashes (SIGKILL: no DELETE, no accounting Stop) and is started again. */

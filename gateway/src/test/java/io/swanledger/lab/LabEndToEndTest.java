@@ -243,6 +243,35 @@ class LabEndToEndTest {
     }
 
     @Test
+    void followsTheTunnelFromViciAloneWhenStrongSwanSendsNoAccounting() throws Exception {
+        lab.stopServer();
+        lab.startServer(authPort, acctPort, NAS_SECRET, false);
+        try (Stores.Gateway gw = stores.start(GatewayApplication.class, "vpn-lab",
+                gatewayProperties("nft-set").toArray(String[]::new))) {
+            importList(gw, BOTH_LISTED);
+            StrongSwanLink link = gw.context().getBean(StrongSwanLink.class);
+            RadiusCounters counters = gw.context().getBean(RadiusFront.class).counters();
+            await(link::connected, "the VICI link is up", 10);
+            lab.connect(alice);
+            String aliceIp = lab.virtualIp(alice);
+            Open a = await(() -> open(gw, "alice").filter(Open::established), "ike-updown up establishes alice's session");
+            assertTrue(events(gw, a.id()).stream().anyMatch(e -> e instanceof SessionEstablished est
+                    && est.source().equals("vici") && est.ikeUniqueId() > 0), "established by VICI");
+            await(() -> routed("nft-set", aliceIp), "alice is routed");
+            lab.disconnect(alice);
+            await(() -> released(gw, a.id()), "ike-updown down closes her session and releases her address");
+            SessionClosed closed = (SessionClosed) events(gw, a.id()).stream().filter(e -> e instanceof SessionClosed)
+                    .findFirst().orElseThrow();
+            assertEquals(CloseReason.DISCONNECTED, closed.reason());
+            await(() -> !routed("nft-set", aliceIp), "her route is removed");
+            assertEquals(0, counters.get(RadiusCounters.Counter.ACCOUNTING_REQUESTS), "no accounting was involved");
+        } finally {
+            lab.stopServer();
+            lab.startServer(authPort, acctPort, NAS_SECRET, true);
+        }
+    }
+
+    @Test
     void closesTheSessionsOfACrashedCharonWhenItComesBack() throws Exception {
         try (Stores.Gateway gw = stores.start(GatewayApplication.class, "vpn-lab",
                 gatewayProperties("nft-set").toArray(String[]::new))) {
