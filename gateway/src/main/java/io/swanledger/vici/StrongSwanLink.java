@@ -40,6 +40,7 @@ public final class StrongSwanLink implements SmartLifecycle {
     private volatile java.time.Instant lastReconciled;
     private volatile Reconciler.Outcome lastOutcome;
     private volatile String lastReconcileError;
+    private long connectDelaySeconds;
 
     public StrongSwanLink(ViciProperties settings, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
                           PoolId pool) {
@@ -62,13 +63,17 @@ public final class StrongSwanLink implements SmartLifecycle {
         scheduler.scheduleWithFixedDelay(this::reconcileQuietly, period, period, TimeUnit.SECONDS);
     }
 
-    /** Until charon answers: a gateway may start before it, and must not give up on it. */
+    /**
+     * Until charon answers: a gateway may start before it, and must not give up on it. Retries back
+     * off from 1 s to 30 s; the first failure is a warning, the rest are logged at debug level.
+     */
     private void connect() {
         if (!running) {
             return;
         }
+        ViciClient c = null;
         try {
-            ViciClient c = ViciClient.builder(Path.of(settings.socket())).reconnect(true)
+            c = ViciClient.builder(Path.of(settings.socket())).reconnect(true)
                     .onConnectionChange(up -> {
                         log.info("VICI link to {} {}", settings.socket(), up ? "restored" : "lost");
                         if (up && running) {
@@ -78,16 +83,21 @@ public final class StrongSwanLink implements SmartLifecycle {
                     .connect();
             c.subscribe("ike-updown", events::onEvent);
             c.subscribe("ike-rekey", events::onEvent);
-            client = c;
             log.info("VICI link to {} up: {}", settings.socket(), new Vici(c).version());
+            client = c;
+            connectDelaySeconds = 0;
             reconcileQuietly();
         } catch (ViciException e) {
-            log.warn("VICI link to {} not up yet ({}); retrying in 2 s", settings.socket(), e.getMessage());
-            if (client != null) {
-                client.close();
-                client = null;
+            if (c != null) {
+                c.close();
             }
-            scheduler.schedule(this::connect, 2, TimeUnit.SECONDS);
+            connectDelaySeconds = Math.min(30, Math.max(1, connectDelaySeconds * 2));
+            if (connectDelaySeconds == 1) {
+                log.warn("VICI link to {} not up ({}); retrying, from 1 s to every 30 s", settings.socket(), e.getMessage());
+            } else {
+                log.debug("VICI link to {} still not up: {}", settings.socket(), e.getMessage());
+            }
+            scheduler.schedule(this::connect, connectDelaySeconds, TimeUnit.SECONDS);
         }
     }
 
