@@ -272,6 +272,24 @@ class LabEndToEndTest {
     }
 
     @Test
+    void waitsForACharonThatStartsAfterTheGateway() throws Exception {
+        lab.stopServer();
+        try (Stores.Gateway gw = stores.start(GatewayApplication.class, "vpn-lab",
+                gatewayProperties("off").toArray(String[]::new))) {
+            StrongSwanLink link = gw.context().getBean(StrongSwanLink.class);
+            Thread.sleep(1_500);
+            assertFalse(link.connected(), "no charon yet");
+            lab.startServer(authPort, acctPort, NAS_SECRET, true);
+            await(link::connected, "the link comes up once charon does", 20);
+            await(() -> link.status().toString().contains("sas=0"), "and it compares the history with list-sas", 10);
+        } finally {
+            if (!lab.serverCharon.isAlive()) {
+                lab.startServer(authPort, acctPort, NAS_SECRET, true);
+            }
+        }
+    }
+
+    @Test
     void closesTheSessionsOfACrashedCharonWhenItComesBack() throws Exception {
         try (Stores.Gateway gw = stores.start(GatewayApplication.class, "vpn-lab",
                 gatewayProperties("nft-set").toArray(String[]::new))) {
