@@ -1,5 +1,6 @@
 package io.swanledger.routing;
 
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ public class RoutingApplier implements SmartLifecycle {
     private volatile Status status = new Status(null, 0, 0, null);
 
     /** The last reconciliation with the kernel: when, what it changed, and its error if it failed. */
-    public record Status(java.time.Instant at, int added, int removed, String error) {
+    public record Status(Instant at, int added, int removed, String error) {
     }
 
     private final KernelCommands commands;
@@ -61,12 +62,12 @@ public class RoutingApplier implements SmartLifecycle {
         pending.set(false);
         try {
             KernelRouting.Changes c = kernel.apply(routes.vlans(), routes.grants());
-            status = new Status(java.time.Instant.now(), c.added(), c.removed(), null);
+            status = new Status(Instant.now(), c.added(), c.removed(), null);
             if (c.added() > 0 || c.removed() > 0) {
                 log.info("routing: {} client route(s) added, {} removed", c.added(), c.removed());
             }
         } catch (RuntimeException e) {
-            status = new Status(java.time.Instant.now(), 0, 0, e.getMessage());
+            status = new Status(Instant.now(), 0, 0, e.getMessage());
             log.error("routing: the kernel could not be brought in line (retried in {} s): {}", periodSeconds, e.getMessage());
         }
     }

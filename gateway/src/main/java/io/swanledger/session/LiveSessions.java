@@ -10,16 +10,20 @@ import io.swanledger.api.session.IkeSaRekeyed;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.SessionEstablished;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Answers "which open session is this?" for accounting — by session id, by NAS + Acct-Session-Id,
- * by address + account — and "which sessions did this NAS have?" for Accounting-On/Off. Updated by a
+ * by address + account — and for charon's events, by IKE_SA unique id; "which sessions did this NAS
+ * have?" for Accounting-On/Off, and "which sessions does this gateway have?" for the reconciler. Updated by a
  * subscribing processor, in the transaction that records the events: a session is findable the
  * moment its Access-Accept leaves, and a NAS restart never misses one.
  */
@@ -42,7 +46,7 @@ public class LiveSessions {
     }
 
     /** strongSwan's Acct-Session-Id is "<charon start time>-<IKE_SA unique id>". */
-    private static final java.util.regex.Pattern STRONGSWAN_ACCT_ID = java.util.regex.Pattern.compile("\\d{1,20}-(\\d{1,19})");
+    private static final Pattern STRONGSWAN_ACCT_ID = Pattern.compile("\\d{1,20}-(\\d{1,19})");
     private static final String TUNNEL_COLUMNS = "session_id, account, address, ike_unique_id, established, authorized_at, gateway";
 
     private final JdbcTemplate jdbc;
@@ -157,7 +161,7 @@ public class LiveSessions {
                 (rs, n) -> tunnel(rs), gateway.value());
     }
 
-    private static Tunnel tunnel(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Tunnel tunnel(ResultSet rs) throws SQLException {
         String address = rs.getString(3);
         long micros = rs.getLong(6);
         return new Tunnel(SessionId.of(rs.getString(1)), AccountName.of(rs.getString(2)),
@@ -170,7 +174,7 @@ public class LiveSessions {
         return n == null ? 0 : n;
     }
 
-    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Entry entry(ResultSet rs) throws SQLException {
         String address = rs.getString(5);
         return new Entry(SessionId.of(rs.getString(1)), Ipv4Address.parse(rs.getString(2)), rs.getString(3),
                 AccountName.of(rs.getString(4)), address == null ? null : Ipv4Address.parse(address));

@@ -10,8 +10,9 @@ import io.swanledger.api.session.RecordIkeRekey;
 import io.swanledger.jvici.IkeSa;
 import io.swanledger.jvici.IkeUpdown;
 import io.swanledger.jvici.ViciMessage;
-import io.swanledger.session.LiveSessions;
+import io.swanledger.jvici.ViciProtocolException;
 import io.swanledger.session.LiveSessions.Tunnel;
+import io.swanledger.session.LiveSessions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,7 +54,7 @@ final class StrongSwanEvents {
                 case "ike-rekey" -> onRekey(message, receivedAt);
                 default -> log.debug("ignoring VICI event {}", event);
             }
-        } catch (IllegalStateException | io.swanledger.jvici.ViciProtocolException e) {
+        } catch (IllegalStateException | ViciProtocolException e) {
             // jvici reports values of the wrong kind (a non-numeric unique id, …) as IllegalStateException
             malformed.incrementAndGet();
             log.warn("VICI {} event malformed, ignored: {}", event, e.getMessage());

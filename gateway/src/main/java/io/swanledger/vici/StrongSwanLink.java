@@ -6,9 +6,13 @@ import io.swanledger.jvici.Vici;
 import io.swanledger.jvici.ViciClient;
 import io.swanledger.jvici.ViciCommandException;
 import io.swanledger.jvici.ViciException;
+import io.swanledger.jvici.ViciMessage;
 import io.swanledger.session.LiveSessions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +41,7 @@ public final class StrongSwanLink implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile ViciClient client;
     private volatile boolean running;
-    private volatile java.time.Instant lastReconciled;
+    private volatile Instant lastReconciled;
     private volatile Reconciler.Outcome lastOutcome;
     private volatile String lastReconcileError;
     private long connectDelaySeconds;
@@ -137,14 +141,14 @@ public final class StrongSwanLink implements SmartLifecycle {
     }
 
     /** For operators: the link, the event counters and the last comparison with list-sas. */
-    public java.util.Map<String, Object> status() {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    public Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("socket", settings.socket());
         out.put("connected", connected());
-        out.put("events", java.util.Map.of("received", events.received.get(), "unmatched", events.unmatched.get(),
+        out.put("events", Map.of("received", events.received.get(), "unmatched", events.unmatched.get(),
                 "malformed", events.malformed.get(), "failed", events.failed.get()));
         Reconciler.Outcome o = lastOutcome;
-        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        Map<String, Object> r = new LinkedHashMap<>();
         r.put("at", lastReconciled == null ? null : lastReconciled.toString());
         if (o != null) {
             r.put("sas", o.sas());
@@ -174,7 +178,7 @@ public final class StrongSwanLink implements SmartLifecycle {
             throw new ViciException("no VICI connection to " + settings.socket());
         }
         Vici vici = new Vici(c);
-        boolean ours = vici.listSas(io.swanledger.jvici.ViciMessage.builder().put("ike-id", session.ikeUniqueId()).build())
+        boolean ours = vici.listSas(ViciMessage.builder().put("ike-id", session.ikeUniqueId()).build())
                 .stream().anyMatch(sa -> Reconciler.matches(sa, session));
         if (!ours) {
             return Termination.NO_SUCH_SA;

@@ -1,6 +1,7 @@
 package io.swanledger.api.session;
 
 import io.swanledger.api.Inputs;
+import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.SessionId;
 import java.time.Instant;
@@ -16,7 +17,7 @@ public record RecordIkeRekey(@TargetAggregateIdentifier SessionId sessionId, lon
     public RecordIkeRekey {
         Inputs.required("session id", sessionId);
         if (ikeUniqueId <= 0 || previousIkeUniqueId < 0) {
-            throw new io.swanledger.api.InvalidValueException("IKE_SA unique id", "must be positive",
+            throw new InvalidValueException("IKE_SA unique id", "must be positive",
                     previousIkeUniqueId + "->" + ikeUniqueId);
         }
         Inputs.required("gateway", gateway);
