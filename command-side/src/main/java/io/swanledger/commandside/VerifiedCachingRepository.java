@@ -27,7 +27,12 @@ final class VerifiedCachingRepository<T> extends CachingEventSourcingRepository<
 
     @Override
     protected EventSourcedAggregate<T> doLoadWithLock(String id, Long expectedVersion) {
+        // a pool that was not cached has just been read from the store: nothing to check
+        boolean cached = cache.containsKey(id);
         EventSourcedAggregate<T> aggregate = super.doLoadWithLock(id, expectedVersion);
+        if (!cached) {
+            return aggregate;
+        }
         Long stored = store.lastSequenceNumberFor(id).orElse(null);
         if (!Objects.equals(aggregate.version(), stored)) {
             cache.remove(id);

@@ -40,7 +40,7 @@ class GatewayStatus {
     Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("gateway", gateway.value());
-        out.put("openSessions", sessions.tunnelsOf(gateway).size());
+        out.put("openSessions", sessions.openCount(gateway));
         StrongSwanLink link = strongSwan.getIfAvailable();
         out.put("vici", link == null ? Map.of("configured", false) : link.status());
         out.put("radius", radius.counters().snapshot());

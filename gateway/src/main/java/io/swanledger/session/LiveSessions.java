@@ -161,6 +161,13 @@ public class LiveSessions {
                 (rs, n) -> tunnel(rs), gateway.value());
     }
 
+    /** How many sessions of {@code gateway} are open. */
+    public long openCount(GatewayId gateway) {
+        Long n = jdbc.queryForObject("select count(*) from swanledger_live_session where gateway = ?", Long.class,
+                gateway.value());
+        return n == null ? 0 : n;
+    }
+
     private static Tunnel tunnel(ResultSet rs) throws SQLException {
         String address = rs.getString(3);
         long micros = rs.getLong(6);

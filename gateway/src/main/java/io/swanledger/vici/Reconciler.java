@@ -1,6 +1,7 @@
 package io.swanledger.vici;
 
 import io.swanledger.api.CommandRejectedException;
+import io.swanledger.api.identity.AccountName;
 import io.swanledger.api.identity.AuthMethod;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.Identity;
@@ -21,8 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -62,19 +64,57 @@ final class Reconciler {
         this.grace = grace;
     }
 
+    /** An SA with what it says about its client, read once. */
+    private record Seen(IkeSa sa, AccountName account, Ipv4Address vip) {
+
+        static Seen of(IkeSa sa) {
+            return new Seen(sa, SaIdentity.of(sa).map(Identity::account).orElse(null),
+                    SaIdentity.virtualIp(sa).orElse(null));
+        }
+    }
+
+    /**
+     * Sessions and SAs are indexed by IKE_SA id and by address, so that a comparison stays linear in
+     * their numbers; {@link #matches} decides among the few candidates an index returns.
+     */
     static Plan compare(List<IkeSa> sas, List<Tunnel> open, Instant now, Duration grace) {
+        Map<Long, List<Seen>> sasById = new HashMap<>();
+        Map<Ipv4Address, List<Seen>> sasByVip = new HashMap<>();
+        List<Seen> seen = new ArrayList<>();
+        for (IkeSa sa : sas) {
+            Seen s = Seen.of(sa);
+            seen.add(s);
+            sasById.computeIfAbsent(sa.uniqueId(), k -> new ArrayList<>()).add(s);
+            if (s.vip() != null) {
+                sasByVip.computeIfAbsent(s.vip(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        Map<Long, List<Tunnel>> sessionsById = new HashMap<>();
+        Map<Ipv4Address, List<Tunnel>> sessionsByAddress = new HashMap<>();
         List<Tunnel> gone = new ArrayList<>();
         for (Tunnel t : open) {
-            if (t.authorizedAt().isBefore(now.minus(grace)) && sas.stream().noneMatch(sa -> matches(sa, t))) {
+            if (t.ikeUniqueId() > 0) {
+                sessionsById.computeIfAbsent(t.ikeUniqueId(), k -> new ArrayList<>()).add(t);
+            } else if (t.address() != null) {
+                sessionsByAddress.computeIfAbsent(t.address(), k -> new ArrayList<>()).add(t);
+            }
+            List<Seen> candidates = t.ikeUniqueId() > 0 ? sasById.get(t.ikeUniqueId())
+                    : t.address() == null ? null : sasByVip.get(t.address());
+            boolean hasSa = candidates != null && candidates.stream().anyMatch(s -> matches(s, t));
+            if (!hasSa && t.authorizedAt().isBefore(now.minus(grace))) {
                 gone.add(t);
             }
         }
         List<IkeSa> unknown = new ArrayList<>();
-        for (IkeSa sa : sas) {
-            if ("ESTABLISHED".equals(sa.state()) && SaIdentity.establishedSeconds(sa) >= grace.toSeconds()
-                    && SaIdentity.virtualIp(sa).isPresent() && SaIdentity.of(sa).isPresent()
-                    && open.stream().noneMatch(t -> matches(sa, t))) {
-                unknown.add(sa);
+        for (Seen s : seen) {
+            if (!"ESTABLISHED".equals(s.sa().state()) || SaIdentity.establishedSeconds(s.sa()) < grace.toSeconds()
+                    || s.vip() == null || s.account() == null) {
+                continue;
+            }
+            boolean known = sessionsById.getOrDefault(s.sa().uniqueId(), List.of()).stream().anyMatch(t -> matches(s, t))
+                    || sessionsByAddress.getOrDefault(s.vip(), List.of()).stream().anyMatch(t -> matches(s, t));
+            if (!known) {
+                unknown.add(s.sa());
             }
         }
         return new Plan(gone, unknown);
@@ -85,13 +125,14 @@ final class Reconciler {
      * and account. (A restarted charon reuses ids: an id alone does not make an SA this session's.)
      */
     static boolean matches(IkeSa sa, Tunnel t) {
-        Optional<Identity> identity = SaIdentity.of(sa);
+        return matches(Seen.of(sa), t);
+    }
+
+    private static boolean matches(Seen s, Tunnel t) {
         if (t.ikeUniqueId() > 0) {
-            return t.ikeUniqueId() == sa.uniqueId()
-                    && identity.map(i -> i.account().equals(t.account())).orElse(true);
+            return t.ikeUniqueId() == s.sa().uniqueId() && (s.account() == null || s.account().equals(t.account()));
         }
-        return t.address() != null && SaIdentity.virtualIp(sa).filter(t.address()::equals).isPresent()
-                && identity.isPresent() && identity.get().account().equals(t.account());
+        return t.address() != null && t.address().equals(s.vip()) && t.account().equals(s.account());
     }
 
     Outcome reconcile(List<IkeSa> sas, Instant now) {
