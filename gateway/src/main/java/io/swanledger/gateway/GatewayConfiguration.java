@@ -56,15 +56,20 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    LiveRoutes liveRoutes(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
-        return new LiveRoutes(jdbc, json);
+    LiveRoutes liveRoutes(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper json, GatewayId gateway) {
+        return new LiveRoutes(jdbc, json, gateway);
     }
 
-    /** The routing state follows every event from the first, retrying instead of skipping. */
+    /**
+     * The routing state follows every event from the first, retrying instead of skipping, in a
+     * processor of this gateway's own (several gateways share one store, each with its own routes).
+     */
     @Bean
-    ConfigurerModule routingProcessor() {
+    ConfigurerModule routingProcessor(GatewayId gateway) {
+        String processor = LiveRoutes.processorName(gateway);
         return configurer -> configurer.eventProcessing(ep -> ep
-                .registerTrackingEventProcessorConfiguration(LiveRoutes.PROCESSING_GROUP, c -> TrackingEventProcessorConfiguration
+                .assignProcessingGroup(LiveRoutes.PROCESSING_GROUP, processor)
+                .registerTrackingEventProcessorConfiguration(processor, c -> TrackingEventProcessorConfiguration
                         .forSingleThreadedProcessing().andBatchSize(100)
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                 .registerListenerInvocationErrorHandler(LiveRoutes.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));

@@ -2,6 +2,7 @@ package io.swanledger.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.VlanRouteGranted;
@@ -20,10 +21,13 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The live routing state as the events say it should be: the lab-VLAN registry and which client
- * address is routed into which VLAN. Persisted in the event store's database by a tracking
- * processor, so that it survives restarts and is rebuilt from the history on a new gateway; after
- * each committed batch the {@link RoutingApplier} makes the kernel match it.
+ * The live routing state of one gateway as the events say it should be: the lab-VLAN registry and
+ * which of <em>its</em> clients is routed into which VLAN. Several gateways share one history; each
+ * runs its own tracking processor ({@link #processorName}) and keeps its own rows (keyed by gateway
+ * id), so a gateway's kernel holds exactly its own clients' routes and a revoke on the shared list
+ * reaches each gateway through its own processor. Persisted in the event store's database, so it
+ * survives restarts and is rebuilt from the history on a new gateway; after each committed batch
+ * the {@link RoutingApplier} makes the kernel match it.
  */
 @ProcessingGroup(LiveRoutes.PROCESSING_GROUP)
 public class LiveRoutes {
@@ -32,15 +36,24 @@ public class LiveRoutes {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final String gateway;
     private volatile Runnable onChange = () -> { };
 
-    public LiveRoutes(JdbcTemplate jdbc, ObjectMapper json) {
+    public LiveRoutes(JdbcTemplate jdbc, ObjectMapper json, GatewayId gateway) {
         this.jdbc = jdbc;
         this.json = json;
-        jdbc.execute("create table if not exists swanledger_route (session_id varchar(64) primary key, "
-                + "client varchar(15) not null, vlan_number varchar(9) not null)");
-        jdbc.execute("create table if not exists swanledger_lab_vlan (number varchar(9) primary key, "
-                + "definition varchar(2000) not null)");
+        this.gateway = gateway.value();
+        // (the first version's swanledger_route and swanledger_lab_vlan had no gateway and are no longer read)
+        jdbc.execute("create table if not exists swanledger_gateway_route (gateway varchar(63) not null, "
+                + "session_id varchar(64) not null, client varchar(15) not null, vlan_number varchar(9) not null, "
+                + "primary key (gateway, session_id))");
+        jdbc.execute("create table if not exists swanledger_gateway_lab_vlan (gateway varchar(63) not null, "
+                + "number varchar(9) not null, definition varchar(2000) not null, primary key (gateway, number))");
+    }
+
+    /** The tracking processor of {@code gateway}'s routing state: its own token, its own pace. */
+    public static String processorName(GatewayId gateway) {
+        return PROCESSING_GROUP + "-" + gateway.value();
     }
 
     void onChange(Runnable listener) {
@@ -59,35 +72,44 @@ public class LiveRoutes {
 
     @EventHandler
     void on(LabVlanUnregistered e) {
-        jdbc.update("delete from swanledger_lab_vlan where number = ?", e.before().number().toString());
+        jdbc.update("delete from swanledger_gateway_lab_vlan where gateway = ? and number = ?", gateway,
+                e.before().number().toString());
         changed();
     }
 
     @EventHandler
     void on(VlanRouteGranted e) {
-        jdbc.update("delete from swanledger_route where session_id = ?", e.sessionId().value());
-        jdbc.update("insert into swanledger_route (session_id, client, vlan_number) values (?, ?, ?)",
-                e.sessionId().value(), e.clientAddress().toString(), e.vlan().number().toString());
+        if (!e.gateway().value().equals(gateway)) {
+            return; // another gateway's client: its kernel, not ours
+        }
+        removeRoute(e.sessionId().value());
+        jdbc.update("insert into swanledger_gateway_route (gateway, session_id, client, vlan_number) values (?, ?, ?, ?)",
+                gateway, e.sessionId().value(), e.clientAddress().toString(), e.vlan().number().toString());
         changed();
     }
 
     @EventHandler
     void on(VlanRouteRevoked e) {
-        jdbc.update("delete from swanledger_route where session_id = ?", e.sessionId().value());
-        changed();
-    }
-
-    @EventHandler
-    void on(SessionClosed e) {
-        if (e.routedVlan() != null) {
-            jdbc.update("delete from swanledger_route where session_id = ?", e.sessionId().value());
+        if (e.gateway().value().equals(gateway) && removeRoute(e.sessionId().value())) {
             changed();
         }
     }
 
+    @EventHandler
+    void on(SessionClosed e) {
+        if (e.routedVlan() != null && e.gateway().value().equals(gateway) && removeRoute(e.sessionId().value())) {
+            changed();
+        }
+    }
+
+    private boolean removeRoute(String sessionId) {
+        return jdbc.update("delete from swanledger_gateway_route where gateway = ? and session_id = ?", gateway, sessionId) > 0;
+    }
+
     /** The registry as recorded. */
     public List<LabVlan> vlans() {
-        return jdbc.query("select definition from swanledger_lab_vlan order by number", (rs, n) -> read(rs.getString(1)));
+        return jdbc.query("select definition from swanledger_gateway_lab_vlan where gateway = ? order by number",
+                (rs, n) -> read(rs.getString(1)), gateway);
     }
 
     /** Every routed client with its VLAN; a route whose VLAN left the registry is not listed. */
@@ -95,20 +117,21 @@ public class LiveRoutes {
         Map<String, LabVlan> byNumber = new HashMap<>();
         vlans().forEach(v -> byNumber.put(v.number().toString(), v));
         List<RouteGrant> out = new ArrayList<>();
-        jdbc.query("select client, vlan_number from swanledger_route order by client", rs -> {
+        jdbc.query("select client, vlan_number from swanledger_gateway_route where gateway = ? order by client", rs -> {
             LabVlan v = byNumber.get(rs.getString(2));
             if (v != null) {
                 out.add(new RouteGrant(Ipv4Address.parse(rs.getString(1)), v));
             }
-        });
+        }, gateway);
         return out;
     }
 
     private void putVlan(LabVlan v) {
         try {
-            jdbc.update("delete from swanledger_lab_vlan where number = ?", v.number().toString());
-            jdbc.update("insert into swanledger_lab_vlan (number, definition) values (?, ?)", v.number().toString(),
-                    json.writeValueAsString(v));
+            jdbc.update("delete from swanledger_gateway_lab_vlan where gateway = ? and number = ?", gateway,
+                    v.number().toString());
+            jdbc.update("insert into swanledger_gateway_lab_vlan (gateway, number, definition) values (?, ?, ?)", gateway,
+                    v.number().toString(), json.writeValueAsString(v));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
