@@ -44,7 +44,7 @@ public class SessionAuthorizer {
         if (existing != null) {
             return existing.invoke(VpnSession::result);
         }
-        VlanDecision vlan = VlanDecision.decide(c.requested(), c.authenticated(), accessList);
+        VlanDecision vlan = VlanDecision.decide(c.requested(), c.authenticated(), c.accountVouched(), accessList);
         if (vlan != null && !vlan.granted() && policy.unlistedPair() == SessionPolicy.UnlistedPair.REJECT) {
             sessions.newInstance(() -> new VpnSession(c, SessionRefused.Reason.VLAN_NOT_GRANTED, vlan));
             return AuthorizationResult.refused(c.sessionId(), SessionRefused.Reason.VLAN_NOT_GRANTED, vlan.denial());

@@ -92,6 +92,12 @@ public final class AccessListExport {
             if (text.isEmpty()) {
                 continue;
             }
+            int control = firstControl(text);
+            if (control >= 0) {
+                // an export is text: a control character means a corrupted file, never an account to escape
+                problem(problems, bad, lineNo, "contains a control character at position " + control);
+                continue;
+            }
             String[] f = text.split("[ \t]+");
             try {
                 switch (f[0]) {
@@ -172,5 +178,15 @@ public final class AccessListExport {
             c = in.read();
         }
         return true;
+    }
+
+    private static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\t' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

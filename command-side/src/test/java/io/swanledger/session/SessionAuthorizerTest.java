@@ -159,6 +159,30 @@ class SessionAuthorizerTest {
     }
 
     @Test
+    void neverRoutesAClaimedNameTheUpstreamDidNotVouchFor() {
+        start(SessionPolicy.DEFAULT, "10.1.0.10-10.1.0.250");
+        int before = events().size();
+        // EAP-TLS: a valid certificate, no common name and no User-Name from the upstream; alice is only claimed
+        AuthorizeSession claimed = authorize("s1", "alice@123456", ALICE);
+        AuthorizationResult r = send(new AuthorizeSession(claimed.sessionId(), claimed.poolId(), claimed.requested(),
+                claimed.authenticated(), io.swanledger.api.identity.AuthMethod.EAP_TLS, "CN=bob", "CN=Campus CA",
+                claimed.peer(), claimed.nas(), claimed.acctSessionId(), null, claimed.gateway(), claimed.at(), false));
+        assertTrue(r.accepted());
+        assertNull(r.vlanRoute());
+        assertEquals(VlanRouteDenied.Reason.IDENTITY_UNVERIFIED, r.vlanDenial());
+        assertTrue(eventsAfter(before).stream().noneMatch(io.swanledger.api.session.VlanRouteGranted.class::isInstance));
+    }
+
+    @Test
+    void refusesAnUnreadableVlanRequestWhenUnlistedPairsAreRejected() {
+        start(new SessionPolicy(java.time.Duration.ofSeconds(60), SessionPolicy.UnlistedPair.REJECT), "10.1.0.10-10.1.0.250");
+        AuthorizationResult r = send(authorize("s1", "alice@0123456", ALICE));
+        assertFalse(r.accepted());
+        assertEquals(SessionRefused.Reason.VLAN_NOT_GRANTED, r.refusal());
+        assertEquals(VlanRouteDenied.Reason.VLAN_UNREADABLE, r.vlanDenial());
+    }
+
+    @Test
     void deniesARouteIntoAnUnregisteredVlan() {
         start(SessionPolicy.DEFAULT, "10.1.0.10-10.1.0.250");
         AuthorizationResult r = send(authorize("s1", "alice@999", ALICE));

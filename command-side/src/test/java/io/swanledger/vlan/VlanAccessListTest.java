@@ -101,8 +101,8 @@ class VlanAccessListTest {
     @Test
     void decidesOnTheAuthenticatedAccountOnly() {
         AccessListView listsAlice = pair -> new AccessListView.Lookup(LAB, pair.equals(ALICE_AT_LAB));
-        VlanDecision mismatch = VlanDecision.decide(io.swanledger.api.identity.Identity.parse("alice@123456"), BOB, listsAlice);
+        VlanDecision mismatch = VlanDecision.decide(io.swanledger.api.identity.Identity.parse("alice@123456"), BOB, true, listsAlice);
         assertEquals(io.swanledger.api.session.VlanRouteDenied.Reason.IDENTITY_MISMATCH, mismatch.denial());
-        assertTrue(VlanDecision.decide(io.swanledger.api.identity.Identity.parse("alice@123456"), ALICE, listsAlice).granted());
+        assertTrue(VlanDecision.decide(io.swanledger.api.identity.Identity.parse("alice@123456"), ALICE, true, listsAlice).granted());
     }
 }

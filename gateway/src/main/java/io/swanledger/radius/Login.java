@@ -30,9 +30,16 @@ record Login(RadiusSettings.Nas client, Nas nas, byte[] request, List<Wire.Attr>
         long nasPort = 0;
         int eapType = -1;
         byte[] state = null;
+        boolean invalidUtf8 = false;
         for (Wire.Attr a : attrs) {
             switch (a.type()) {
-                case Wire.USER_NAME -> sentName = a.text();
+                case Wire.USER_NAME -> {
+                    sentName = a.strictText();
+                    if (sentName == null) {
+                        sentName = a.text();
+                        invalidUtf8 = true;
+                    }
+                }
                 case Wire.NAS_IDENTIFIER -> nasIdentifier = a.text();
                 case Wire.CALLING_STATION_ID -> callingStation = a.text();
                 case Wire.ACCT_SESSION_ID -> acctSessionId = a.text();
@@ -50,10 +57,14 @@ record Login(RadiusSettings.Nas client, Nas nas, byte[] request, List<Wire.Attr>
         }
         Identity requested = null;
         String problem = null;
-        try {
-            requested = Identity.parse(sentName);
-        } catch (InvalidValueException e) {
-            problem = e.getMessage();
+        if (invalidUtf8) {
+            problem = "identity: is not valid UTF-8";
+        } else {
+            try {
+                requested = Identity.parse(sentName);
+            } catch (InvalidValueException e) {
+                problem = e.getMessage();
+            }
         }
         return new Login(client, nas(client.address(), nasIdentifier), request, attrs, sentName, requested, problem,
                 peer(callingStation), checked(acctSessionId), nasPort, eapType, state, at);

@@ -41,6 +41,7 @@ final class LoginDecorator {
     private final CommandGateway commands;
     private final GatewayId gateway;
     private final PoolId pool;
+    private final java.util.concurrent.atomic.AtomicBoolean unvouchedWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     LoginDecorator(RadiusSettings settings, Replies replies, RadiusCounters counters, CommandGateway commands,
                    GatewayId gateway, PoolId pool) {
@@ -91,7 +92,7 @@ final class LoginDecorator {
         try {
             subject = CertificateDn.check("certificate subject", subject);
             issuer = CertificateDn.check("certificate issuer", issuer);
-            account = authenticatedAccount(login, up, method, commonName);
+            account = vouchedAccount(up, method, commonName);
         } catch (InvalidValueException e) {
             return policyRefusal(login, reply, subject(subject), subject(issuer), e.getMessage());
         }
@@ -106,9 +107,13 @@ final class LoginDecorator {
             log.warn("refused a login from NAS {}: Calling-Station-Id is not an address[port]", login.client().name());
             return reject(login, eapFailure(reply));
         }
+        boolean vouched = account != null || method != AuthMethod.EAP_TLS;
+        if (!vouched) {
+            warnUnvouchedOnce();
+        }
         AuthorizationResult result = commands.sendAndWait(new AuthorizeSession(sessionIdFor(login), pool,
-                login.requested(), account, method, subject, issuer, login.peer(), login.nas(), login.acctSessionId(),
-                null, gateway, login.at()));
+                login.requested(), account != null ? account : login.requested().account(), method, subject, issuer,
+                login.peer(), login.nas(), login.acctSessionId(), null, gateway, login.at(), vouched));
         if (!result.accepted()) {
             counters.increment(Counter.SESSION_REFUSED);
             return reject(login, eapFailure(reply));
@@ -135,19 +140,40 @@ final class LoginDecorator {
     }
 
     /**
-     * Who the upstream vouched for: the certificate's common name for EAP-TLS (the EAP identity is
-     * the client's claim), else the reply's User-Name, else the name the upstream accepted.
+     * Who the upstream vouched for: for EAP-TLS the certificate's common name (or the Accept's
+     * User-Name where the site says its AAA server writes the certificate's name there); for other
+     * methods the Accept's User-Name. Null when it named nobody. For a password method the name it
+     * checked is the one the client sent, so the caller may use that; for EAP-TLS the EAP identity is
+     * only the client's claim (a valid certificate of bob may claim alice@123456), and a stock
+     * FreeRADIUS echoes that claim as the Accept's User-Name, so neither becomes the account.
      */
-    private static AccountName authenticatedAccount(Login login, List<Wire.Attr> up, AuthMethod method, String commonName) {
-        if (method == AuthMethod.EAP_TLS && commonName != null) {
-            return new AccountName(commonName);
+    private AccountName vouchedAccount(List<Wire.Attr> up, AuthMethod method, String commonName) {
+        if (method == AuthMethod.EAP_TLS) {
+            if (commonName != null) {
+                return new AccountName(commonName);
+            }
+            if (!settings.userNameVouchesForCertificates) {
+                return null;
+            }
         }
         for (Wire.Attr a : up) {
             if (a.type() == Wire.USER_NAME) {
-                return Identity.parse(a.text()).account();
+                String name = a.strictText();
+                if (name == null) {
+                    throw new InvalidValueException("upstream User-Name", "is not valid UTF-8");
+                }
+                return Identity.parse(name).account();
             }
         }
-        return login.requested().account();
+        return null;
+    }
+
+    private void warnUnvouchedOnce() {
+        if (unvouchedWarned.compareAndSet(false, true)) {
+            log.warn("an EAP-TLS login was accepted upstream, but nothing names its certificate's holder "
+                    + "(swanledger.radius.certificate.common-name-attribute unset or not in the Accept): its claimed name "
+                    + "is recorded as unverified and gets no lab route");
+        }
     }
 
     private String certificateRefusal(String subject, String issuer) {

@@ -86,6 +86,11 @@ public class RadiusFront implements SmartLifecycle {
         log.info("RADIUS front listening on {} (auth) and {} (accounting) for {} NAS, relaying to {}",
                 authAddress(), accountingAddress(), settings.clientsByAddress.size(),
                 settings.upstreams.stream().map(RadiusSettings.Server::name).toList());
+        if (settings.commonNameAttribute == null && !settings.userNameVouchesForCertificates) {
+            log.warn("EAP-TLS logins will get NO lab route: neither swanledger.radius.certificate.common-name-attribute "
+                    + "nor swanledger.radius.certificate.user-name-vouches is set, so nothing the upstream sends names a "
+                    + "certificate's holder (the EAP identity is the client's claim, CVE-2012-4741)");
+        }
     }
 
     private java.util.Map<String, Long> lastCounters = java.util.Map.of();

@@ -14,8 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param acctPort        accounting port; 0 picks a free one (tests)
  * @param clients         the NAS allowed to send requests (strongSwan's eap-radius); all others are dropped
  * @param upstreams       AAA servers, tried in order; a silent one is skipped for {@code upstreamDeadTime}
- * @param upstreamTimeout how long one try waits before the next upstream; keep the sum of tries under
- *                        strongSwan's first retransmit (2 s)
+ * @param upstreamTimeout how long one try waits before the next upstream is asked as well: longer than
+ *                        the upstream's own delay before a reject (FreeRADIUS' reject_delay, 1 s by
+ *                        default), and the sum of tries within strongSwan's patience (eap-radius retransmits
+ *                        after 2 s, then ×1.4, four times: about 14 s)
  * @param upstreamSource  IPv4 literal the relay socket binds to
  * @param workers         threads that run commands (never Netty's event loop)
  * @param queueLimit      requests waiting for a worker before new ones are dropped (and counted)
@@ -28,7 +30,7 @@ public record RadiusProperties(@DefaultValue("127.0.0.1") String listenAddress,
                                @DefaultValue("1813") int acctPort,
                                List<Client> clients,
                                List<Upstream> upstreams,
-                               @DefaultValue("600ms") Duration upstreamTimeout,
+                               @DefaultValue("3s") Duration upstreamTimeout,
                                @DefaultValue("30s") Duration upstreamDeadTime,
                                @DefaultValue("127.0.0.1") String upstreamSource,
                                @DefaultValue("8") int workers,
@@ -49,9 +51,12 @@ public record RadiusProperties(@DefaultValue("127.0.0.1") String listenAddress,
      * sub-attribute). The upstream must copy the certificate fields into them (FreeRADIUS:
      * {@code update reply { ... = "%{TLS-Client-Cert-Issuer}" }}). {@code allowedIssuers} lists
      * issuer DNs exactly as the upstream reports them; empty allows any. {@code subjectPattern} is a
-     * regular expression the whole subject must match; empty allows any.
+     * regular expression the whole subject must match; empty allows any. {@code userNameVouches}: the
+     * upstream writes the certificate's name into the Accept's User-Name (off by default: a stock
+     * FreeRADIUS echoes the client's EAP identity there, which is a claim, not a name it checked).
+     * An EAP-TLS login with neither the common name nor a vouching User-Name gets no lab route.
      */
     public record Certificate(String subjectAttribute, String issuerAttribute, String commonNameAttribute,
-                              List<String> allowedIssuers, String subjectPattern) {
+                              List<String> allowedIssuers, String subjectPattern, boolean userNameVouches) {
     }
 }

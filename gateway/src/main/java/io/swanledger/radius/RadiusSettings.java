@@ -60,6 +60,7 @@ final class RadiusSettings {
     final AttributeRef issuerAttribute;
     final AttributeRef commonNameAttribute;
     final List<String> allowedIssuers;
+    final boolean userNameVouchesForCertificates;
     final Pattern subjectPattern;
 
     RadiusSettings(RadiusProperties p) {
@@ -98,7 +99,7 @@ final class RadiusSettings {
             }
         }
         upstreamTimeout = duration("swanledger.radius.upstream-timeout", p.upstreamTimeout(), Duration.ofMillis(50),
-                Duration.ofSeconds(5), errors);
+                Duration.ofSeconds(10), errors);
         upstreamDeadTime = duration("swanledger.radius.upstream-dead-time", p.upstreamDeadTime(), Duration.ofSeconds(1),
                 Duration.ofHours(1), errors);
         upstreamSource = address("swanledger.radius.upstream-source", p.upstreamSource(), errors);
@@ -114,6 +115,7 @@ final class RadiusSettings {
         commonNameAttribute = cert == null ? null
                 : AttributeRef.parse("swanledger.radius.certificate.common-name-attribute", cert.commonNameAttribute(), errors);
         allowedIssuers = cert == null || cert.allowedIssuers() == null ? List.of() : List.copyOf(cert.allowedIssuers());
+        userNameVouchesForCertificates = cert != null && cert.userNameVouches();
         Pattern pattern = null;
         if (cert != null && cert.subjectPattern() != null && !cert.subjectPattern().isBlank()) {
             try {

@@ -49,6 +49,9 @@ final class UpstreamRelay implements AutoCloseable {
     private record StateOwner(int serverIndex, long expiresAtNanos) {
     }
 
+    /** A NAS retransmits one round for about 14 s; a State is kept a little longer. */
+    private static final long STATE_KEEP_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private final List<RadiusSettings.Server> servers;
     private final long tryTimeoutNanos;
     private final long deadTimeNanos;
@@ -121,10 +124,14 @@ final class UpstreamRelay implements AutoCloseable {
         }
         Pending p = new Pending(result, requestAuthenticator, serverIndex);
         pending[serverIndex].set(id, p);
+        // A try that timed out stays open: its late answer still serves the login (and so the NAS's
+        // retransmission, which is waiting for it) while the next server is asked. The slot is freed
+        // once the login has its answer or has given up.
+        result.whenComplete((r, f) -> pending[serverIndex].compareAndSet(id, p, null));
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(packet),
                 new InetSocketAddress(server.address().toInetAddress(), server.port())));
         channel.eventLoop().schedule(() -> {
-            if (!pending[serverIndex].compareAndSet(id, p, null)) {
+            if (result.isDone()) {
                 return;
             }
             counters.increment(Counter.UPSTREAM_TIMEOUTS);
@@ -183,7 +190,7 @@ final class UpstreamRelay implements AutoCloseable {
             log.warn("dropped a reply from RADIUS upstream {} without a valid Message-Authenticator", server.name());
             return;
         }
-        if (!pending[serverIndex].compareAndSet(Wire.identifier(p), request, null)) {
+        if (!pending[serverIndex].compareAndSet(Wire.identifier(p), request, null) || request.result().isDone()) {
             return;
         }
         deadUntil[serverIndex] = 0;
@@ -191,7 +198,7 @@ final class UpstreamRelay implements AutoCloseable {
         if (code == Wire.ACCESS_CHALLENGE) {
             for (Wire.Attr a : Wire.attributes(trimmed)) {
                 if (a.type() == Wire.STATE) {
-                    stateOwners.put(ByteBuffer.wrap(a.value()), new StateOwner(serverIndex, System.nanoTime() + 120_000_000_000L));
+                    stateOwners.put(ByteBuffer.wrap(a.value()), new StateOwner(serverIndex, System.nanoTime() + STATE_KEEP_NANOS));
                 }
             }
         }
@@ -202,7 +209,8 @@ final class UpstreamRelay implements AutoCloseable {
         if (state == null) {
             return null;
         }
-        StateOwner o = stateOwners.remove(ByteBuffer.wrap(state));
+        // kept (until it expires) so that a NAS's retransmission of the round reaches the same server
+        StateOwner o = stateOwners.get(ByteBuffer.wrap(state));
         return o == null || o.expiresAtNanos() - System.nanoTime() < 0 ? null : o.serverIndex();
     }
 

@@ -76,6 +76,18 @@ final class Wire {
             return new String(value, StandardCharsets.UTF_8);
         }
 
+        /** The value as UTF-8, or null when it is not valid UTF-8 (a replacement character would change it). */
+        String strictText() {
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(value)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return null;
+            }
+        }
+
         /** The vendor of a Vendor-Specific attribute, or -1. */
         int vendor() {
             if (type != VENDOR_SPECIFIC || value.length < 6) {

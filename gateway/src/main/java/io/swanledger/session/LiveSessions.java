@@ -55,7 +55,7 @@ public class LiveSessions {
         this.jdbc = jdbc;
         jdbc.execute("create table if not exists swanledger_live_session ("
                 + "session_id varchar(64) primary key, nas_address varchar(15) not null, nas_identifier varchar(64), "
-                + "acct_session_id varchar(64), account varchar(64) not null, address varchar(15), "
+                + "acct_session_id varchar(64), account varchar(" + AccountName.MAX_LENGTH + ") not null, address varchar(15), "
                 + "authorized_at bigint not null)");
         jdbc.execute("create index if not exists swanledger_live_session_acct "
                 + "on swanledger_live_session (nas_address, acct_session_id)");
@@ -65,6 +65,8 @@ public class LiveSessions {
         jdbc.execute("alter table swanledger_live_session add column if not exists ike_unique_id bigint");
         jdbc.execute("alter table swanledger_live_session add column if not exists established boolean default false");
         jdbc.execute("create index if not exists swanledger_live_session_ike on swanledger_live_session (gateway, ike_unique_id)");
+        // accounts as the AAA server names them (UTF-8, realms, escapes) outgrew the first 64 characters
+        jdbc.execute("alter table swanledger_live_session alter column account set data type varchar(" + AccountName.MAX_LENGTH + ")");
     }
 
     @EventHandler

@@ -21,9 +21,14 @@ final class Eapol {
     private Eapol() {
     }
 
+    /** The identity is written as hex, so that any name (quotes, backslashes, UTF-8) reaches the wire as is. */
     static Path mschapv2(Path dir, String identity, String password) {
-        return config(dir, "network={\n  key_mgmt=IEEE8021X\n  eap=MSCHAPV2\n  identity=\"" + identity + "\"\n  password=\""
+        return config(dir, "network={\n  key_mgmt=IEEE8021X\n  eap=MSCHAPV2\n  identity=" + hex(identity) + "\n  password=\""
                 + password + "\"\n}\n");
+    }
+
+    private static String hex(String s) {
+        return java.util.HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static Path tls(Path dir, String identity, TestPki pki, String client) {

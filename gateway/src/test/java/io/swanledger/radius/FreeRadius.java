@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real FreeRADIUS (Debian's freeradius 3.2) on a free loopback port, with a minimal configuration
- * written from scratch: the upstream AAA server of the tests. {@link #eap} checks EAP-MSCHAPv2
+ * written from scratch, with the stock security defaults (reject_delay 1 s): the upstream AAA server of
+ * the tests. {@link #eap} checks EAP-MSCHAPv2
  * passwords from a users file and EAP-TLS certificates of two CAs, and copies the client
  * certificate's subject, issuer and CN into Swanledger VSAs of the reply.
  */
@@ -48,6 +49,12 @@ public final class FreeRadius implements AutoCloseable {
 
     /** The campus AAA server: EAP-MSCHAPv2 for alice@123456 and bob, EAP-TLS for certificates of both CAs. */
     static FreeRadius eap(Path dir, TestPki pki, String secret) {
+        return eap(dir, pki, secret, "alice@123456\tCleartext-Password := \"alice-pass\"\n"
+                + "bob\tCleartext-Password := \"bob-pass\"\n");
+    }
+
+    /** The same with {@code users} (a FreeRADIUS users file) for the EAP-MSCHAPv2 passwords. */
+    static FreeRadius eap(Path dir, TestPki pki, String secret, String users) {
         String modules = """
                     eap {
                         default_eap_type = mschapv2
@@ -91,8 +98,6 @@ public final class FreeRadius implements AutoCloseable {
                         }
                     }
                 """;
-        String users = "alice@123456\tCleartext-Password := \"alice-pass\"\n"
-                + "bob\tCleartext-Password := \"bob-pass\"\n";
         return start(dir, secret, modules, server, users);
     }
 
@@ -236,7 +241,6 @@ public final class FreeRadius implements AutoCloseable {
                     security {
                         allow_core_dumps = no
                         max_attributes = 200
-                        reject_delay = 0
                         status_server = yes
                     }
                     thread pool {

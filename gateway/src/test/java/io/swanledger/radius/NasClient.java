@@ -64,7 +64,10 @@ final class NasClient implements AutoCloseable {
 
     /** An EAP-Response/Identity for {@code name}, as a NAS relays the client's first message. */
     static byte[] eapIdentity(String name) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        return eapIdentity(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] eapIdentity(byte[] n) {
         byte[] eap = new byte[5 + n.length];
         eap[0] = 2;
         eap[1] = 1;
@@ -77,6 +80,11 @@ final class NasClient implements AutoCloseable {
 
     /** The attributes strongSwan's eap-radius sends in the first round, plus a Message-Authenticator slot. */
     static Attrs strongSwanFirstRound(String name, String acctSessionId) {
+        return strongSwanFirstRound(name.getBytes(StandardCharsets.UTF_8), acctSessionId);
+    }
+
+    /** The same with the User-Name and EAP identity as raw octets (which need not be UTF-8). */
+    static Attrs strongSwanFirstRound(byte[] name, String acctSessionId) {
         return new Attrs().add(1, name).addInt(61, 5).addInt(6, 2).addInt(5, 1).add(87, "rw-eap")
                 .add(4, new byte[] {(byte) 192, 0, 2, 1}).add(30, "192.0.2.1[4500]").add(31, "192.0.2.100[4500]")
                 .add(44, acctSessionId).add(79, eapIdentity(name)).add(32, "vpngw-test");

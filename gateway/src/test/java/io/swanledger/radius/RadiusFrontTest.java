@@ -94,7 +94,6 @@ class RadiusFrontTest {
                 "swanledger.radius.upstreams[1].port=" + upstream.port,
                 "swanledger.radius.upstreams[1].secret=" + UPSTREAM_SECRET,
                 "swanledger.radius.upstreams[1].name=freeradius",
-                "swanledger.radius.upstream-timeout=400ms",
                 "swanledger.radius.certificate.subject-attribute=" + FreeRadius.VENDOR + ":1",
                 "swanledger.radius.certificate.issuer-attribute=" + FreeRadius.VENDOR + ":2",
                 "swanledger.radius.certificate.common-name-attribute=" + FreeRadius.VENDOR + ":3",
@@ -123,10 +122,11 @@ class RadiusFrontTest {
 
     @Test
     @Order(1)
-    void anAcceptArrivesWithinOneSecondWhenTheFirstUpstreamIsDead() {
+    void anAcceptArrivesAfterOneTryWhenTheFirstUpstreamIsDead() {
         Eapol.Outcome o = login(Eapol.mschapv2(dir, "bob", "bob-pass"));
         assertTrue(o.success(), o.output());
-        assertTrue(o.millis() < 1000, "accept took " + o.millis() + " ms");
+        // the default try (3 s) outlasts a stock reject_delay; one dead server costs one try, once
+        assertTrue(o.millis() < 3000 + 2000, "accept took " + o.millis() + " ms");
         assertEquals(1, front.counters().get(Counter.UPSTREAM_TIMEOUTS));
         assertEquals(1, front.counters().get(Counter.UPSTREAM_FAILOVERS));
     }
@@ -191,6 +191,20 @@ class RadiusFrontTest {
         assertEquals("alice", authorized.account().value());
         assertEquals("/C=JP/O=Campus University/CN=alice", authorized.certificateSubject());
         assertEquals(TestPki.CAMPUS_ISSUER, authorized.certificateIssuer());
+    }
+
+    @Test
+    @Order(5)
+    void bobsCertificateClaimingAliceIsBobWithoutHerRoute() {
+        Eapol.Outcome o = login(Eapol.tls(dir, "alice@123456", pki, "bob"));
+        assertTrue(o.success(), o.output());
+        List<Object> events = sessionEvents(o.sessionClass());
+        assertEquals("bob", ((SessionAuthorized) events.get(0)).account().value(), "the certificate's CN, not the claim");
+        assertEquals("alice@123456", ((SessionAuthorized) events.get(0)).requested().toString());
+        assertTrue(events.stream().noneMatch(VlanRouteGranted.class::isInstance));
+        assertEquals(io.swanledger.api.session.VlanRouteDenied.Reason.IDENTITY_MISMATCH, events.stream()
+                .filter(io.swanledger.api.session.VlanRouteDenied.class::isInstance)
+                .map(e -> ((io.swanledger.api.session.VlanRouteDenied) e).reason()).findFirst().orElseThrow());
     }
 
     @Test
@@ -334,16 +348,16 @@ class RadiusFrontTest {
 
     @Test
     @Order(11)
-    void refusesAThousandHostileIdentitiesWithoutAnyAllocation() {
+    void refusesAThousandNamesThatAreNotUtf8WithoutAnyAllocation() {
         long addresses = count(AddressAssigned.class);
         long rejectionsBefore = count(AuthenticationRejected.class);
-        List<String> names = hostileIdentities(1000);
+        List<byte[]> names = invalidUtf8Names(1000);
         try (NasClient nas = new NasClient("127.0.0.1", front.authAddress())) {
-            for (String name : names) {
+            for (byte[] name : names) {
                 byte[] reply = nas.exchange(nas.accessRequest(NasClient.strongSwanFirstRound(name, nextAcctSessionId()),
                         NAS_SECRET));
-                assertNotNull(reply, "no answer for " + name);
-                assertEquals(Wire.ACCESS_REJECT, Wire.code(reply), name);
+                assertNotNull(reply, "no answer for " + java.util.HexFormat.of().formatHex(name));
+                assertEquals(Wire.ACCESS_REJECT, Wire.code(reply));
             }
         }
         assertEquals(1000, front.counters().get(Counter.INVALID_IDENTITY));
@@ -353,6 +367,7 @@ class RadiusFrontTest {
             if (e instanceof AuthenticationRejected r && r.reason() == Reason.INVALID_IDENTITY) {
                 assertNull(r.account());
                 assertTrue(r.sentName().chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f), r.sentName());
+                assertEquals("identity: is not valid UTF-8", r.detail());
             }
         }
         assertTrue(login(Eapol.mschapv2(dir, "alice@123456", "alice-pass")).success(), "the gateway still works");
@@ -385,40 +400,22 @@ class RadiusFrontTest {
         return p;
     }
 
-    /** Shell and SQL metacharacters, controls, bidi overrides, full-width letters, wrong shapes: seeded. */
-    static List<String> hostileIdentities(int n) {
-        String[] parts = {"'", "\"", ";", "|", "&", "$(", "`", "\\", "\n", "\r", "\t", "\u0000", "\u202e", "\u200b",
-                "ａｌｉｃｅ", "%n", "%s", "../", "*", "?", " ", "<", ">", "{", "}", "=", ",", "@", "@@", "@0", "@-1",
-                "@1234567890", "\u00e9", "\ud83d\ude00", "%00", "OR 1=1", "--", "/*", "\u0085", "\u2028"};
+    /** Names with bytes no UTF-8 decoder reads (stray continuation bytes, overlong forms, surrogates): seeded. */
+    static List<byte[]> invalidUtf8Names(int n) {
+        byte[][] bad = {{(byte) 0x80}, {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xff},
+                {(byte) 0xe2, (byte) 0x82}, {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}};
         Random random = new Random(20261127);
-        List<String> out = new ArrayList<>();
-        while (out.size() < n) {
-            StringBuilder s = new StringBuilder(random.nextBoolean() ? "alice" : "");
-            int k = 1 + random.nextInt(4);
-            for (int i = 0; i < k; i++) {
-                s.append(parts[random.nextInt(parts.length)]);
-                if (random.nextInt(3) == 0) {
-                    s.append("x");
-                }
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            java.io.ByteArrayOutputStream s = new java.io.ByteArrayOutputStream();
+            s.writeBytes(("user" + random.nextInt(100)).getBytes(StandardCharsets.US_ASCII));
+            s.writeBytes(bad[random.nextInt(bad.length)]);
+            if (random.nextBoolean()) {
+                s.writeBytes("@123456".getBytes(StandardCharsets.US_ASCII));
             }
-            if (random.nextInt(50) == 0) {
-                s.append("a".repeat(80));
-            }
-            String name = s.toString();
-            if (name.getBytes(StandardCharsets.UTF_8).length <= 200 && !name.isEmpty() && !validIdentity(name)) {
-                out.add(name);
-            }
+            out.add(s.toByteArray());
         }
         return out;
-    }
-
-    private static boolean validIdentity(String name) {
-        try {
-            io.swanledger.api.identity.Identity.parse(name);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private LiveSessions live() {

@@ -22,7 +22,7 @@ class RadiusSettingsTest {
         RadiusSettings s = new RadiusSettings(properties(
                 List.of(new RadiusProperties.Client("127.0.0.1", "nas-secret", "vpn1")),
                 List.of(new RadiusProperties.Upstream("10.0.0.5", 1812, "aaa-secret", null)),
-                new RadiusProperties.Certificate("59051:1", "59051:2", null, List.of("/CN=Campus CA"), "^/C=JP/.*")));
+                new RadiusProperties.Certificate("59051:1", "59051:2", null, List.of("/CN=Campus CA"), "^/C=JP/.*", false)));
         assertEquals("vpn1", s.client(io.swanledger.api.net.Ipv4Address.parse("127.0.0.1")).name());
         assertEquals(new RadiusSettings.AttributeRef(59051, 2), s.issuerAttribute);
         assertEquals("10.0.0.5:1812", s.upstreams.get(0).name());
@@ -33,7 +33,7 @@ class RadiusSettingsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RadiusSettings(properties(
                 List.of(new RadiusProperties.Client("nas.example.org", "top secret with spaces", null)),
                 List.of(new RadiusProperties.Upstream("10.0.0.5", 0, "", null)),
-                new RadiusProperties.Certificate("x:1", null, null, List.of("/CN=x"), "(unclosed"))));
+                new RadiusProperties.Certificate("x:1", null, null, List.of("/CN=x"), "(unclosed", false))));
         String m = e.getMessage();
         assertTrue(m.contains("swanledger.radius.clients[0].address"), m);
         assertTrue(m.contains("swanledger.radius.clients[0].secret: only printable ASCII"), m);

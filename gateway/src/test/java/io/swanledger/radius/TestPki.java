@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test certificates made with the openssl CLI: the campus CA (server and alice), and a second
+ * Test certificates made with the openssl CLI: the campus CA (server, alice and bob), and a second
  * "other institution" CA whose client certificate also says CN=alice.
  */
 final class TestPki {
@@ -27,6 +27,7 @@ final class TestPki {
             cert("server", "/C=JP/O=Campus University/CN=radius.campus.test", "campus", "server.ext");
             cert("alice", "/C=JP/O=Campus University/CN=alice", "campus", "client.ext");
             cert("mallory", "/C=JP/O=Other Institute/CN=alice", "other", "client.ext");
+            cert("bob", "/C=JP/O=Campus University/CN=bob", "campus", "client.ext");
             Files.writeString(dir.resolve("cas.crt"),
                     Files.readString(dir.resolve("campus.crt")) + Files.readString(dir.resolve("other.crt")));
         } catch (java.io.IOException e) {

@@ -6,26 +6,33 @@ import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.Inputs;
 
 /**
- * A campus account name: 1–64 characters of ASCII letters, digits, '.', '_' and '-', starting with a
- * letter or digit. Deliberately narrow: account names end up in routing decisions, audit queries and
- * (as arguments, never as shell text) in kernel tooling, so nothing with a meaning to a shell,
- * a log parser or a query language gets in. Case is kept as given; comparisons are exact.
+ * An account as the campus AAA server names it: whatever it accepted ({@code DOMAIN\jdoe},
+ * {@code jdoe@realm}, {@code zoë.müller}, names with spaces or quotes), kept exactly, never trimmed.
+ * It only has to be printable text: no control or bidirectional-override characters (a name from
+ * the wire has them escaped by {@link Identity#parse}), no unpaired surrogate, at most
+ * {@value #MAX_LENGTH} characters. It never reaches a shell or the kernel (routes are per address),
+ * so nothing more is refused. Comparisons are exact.
  */
 public record AccountName(String value) {
 
-    public static final int MAX_LENGTH = 64;
+    /** RADIUS carries at most 253 octets in a User-Name; escaped control characters may make it longer. */
+    public static final int MAX_LENGTH = 512;
 
     public AccountName {
         Inputs.text("account", value, MAX_LENGTH);
-        char c0 = value.charAt(0);
-        if (!isAlnum(c0)) {
-            throw new InvalidValueException("account", "must start with a letter or digit", value);
-        }
-        for (int i = 1; i < value.length(); i++) {
+        for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (!isAlnum(c) && c != '.' && c != '_' && c != '-') {
-                throw new InvalidValueException("account", "contains " + Inputs.quote(String.valueOf(c))
-                        + " at position " + i + "; only letters, digits, '.', '_' and '-' are allowed", value);
+            if (Identity.mustEscape(c)) {
+                throw new InvalidValueException("account", "contains the control character U+"
+                        + String.format("%04X", (int) c) + " at position " + i, value);
+            }
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1));
+                if (!paired) {
+                    throw new InvalidValueException("account", "contains an unpaired surrogate at position " + i, value);
+                }
+                i++;
             }
         }
     }

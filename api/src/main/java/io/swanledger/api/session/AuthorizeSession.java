@@ -19,12 +19,15 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * decide its lab-VLAN route, all in one transaction. {@code requested} is the identity the client
  * sent; {@code authenticated} the account the AAA server vouched for — only the latter is trusted.
  * {@code acctSessionId} (strongSwan's Acct-Session-Id) and the certificate DNs may be null.
+ * {@code accountVouched} is false when the upstream named nobody (EAP-TLS with neither the configured
+ * certificate attribute nor a User-Name in its Accept): {@code authenticated} is then only the claimed
+ * account, and such a session never gets a lab route.
  * Answers with an {@link AuthorizationResult}; sending it twice for one session id changes nothing.
  */
 public record AuthorizeSession(@TargetAggregateIdentifier SessionId sessionId, PoolId poolId, Identity requested,
                                AccountName authenticated, AuthMethod authMethod, String certificateSubject,
                                String certificateIssuer, PeerEndpoint peer, Nas nas, String acctSessionId,
-                               Ipv4Address preferredAddress, GatewayId gateway, Instant at) {
+                               Ipv4Address preferredAddress, GatewayId gateway, Instant at, boolean accountVouched) {
 
     public AuthorizeSession {
         Inputs.required("session id", sessionId);
@@ -41,5 +44,13 @@ public record AuthorizeSession(@TargetAggregateIdentifier SessionId sessionId, P
         }
         Inputs.required("gateway", gateway);
         Inputs.required("time", at);
+    }
+
+    /** An authorization whose account the upstream vouched for. */
+    public AuthorizeSession(SessionId sessionId, PoolId poolId, Identity requested, AccountName authenticated,
+                            AuthMethod authMethod, String certificateSubject, String certificateIssuer, PeerEndpoint peer,
+                            Nas nas, String acctSessionId, Ipv4Address preferredAddress, GatewayId gateway, Instant at) {
+        this(sessionId, poolId, requested, authenticated, authMethod, certificateSubject, certificateIssuer, peer, nas,
+                acctSessionId, preferredAddress, gateway, at, true);
     }
 }

@@ -19,6 +19,9 @@ public record AccessPair(AccountName account, VlanNumber vlan) {
     @JsonCreator
     public static AccessPair parse(String text) {
         Identity id = Identity.parse(text);
+        if (id.unreadableVlan() != null) {
+            throw new InvalidValueException("access pair", id.unreadableVlanReason(), text);
+        }
         if (id.vlan() == null) {
             throw new InvalidValueException("access pair", "must be account@VLAN", text);
         }
