@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.session.EstablishDeadlines;
 import io.swanledger.session.SessionPolicy;
+import org.axonframework.config.ConfigurerModule;
+import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -15,9 +19,6 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.ConfigurationScopeAwareProvider;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -31,7 +32,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Lazy;
 
 /**
  * Spring Boot wiring of the command side: the {@link CommandSideModule}, the site policy from
@@ -90,15 +90,29 @@ public class CommandSideAutoConfiguration {
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
     }
 
-    /**
-     * Establish deadlines live in memory: after a restart the gateway's reconciliation with strongSwan
-     * closes what never came up. (A persistent deadline manager can replace this bean.)
-     */
+    /** Establish deadlines in the store, written in the transaction of the events they follow. */
     @Bean
-    @ConditionalOnMissingBean
-    public DeadlineManager deadlineManager(@Lazy org.axonframework.config.Configuration axon, TransactionManager tx) {
-        return SimpleDeadlineManager.builder().scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
-                .transactionManager(tx).build();
+    @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
+    public EstablishDeadlines establishDeadlines(JdbcTemplate jdbc, SessionPolicy policy,
+                                                 @Value("${swanledger.gateway.id:}") String gateway) {
+        return new EstablishDeadlines(jdbc, policy, gateway.isBlank() ? null : GatewayId.of(gateway), Duration.ofMinutes(1));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
+    public ConfigurerModule establishDeadlinesProcessor() {
+        return configurer -> configurer.eventProcessing(ep -> ep
+                .registerSubscribingEventProcessor(EstablishDeadlines.PROCESSING_GROUP));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
+    public DeadlineSweeper deadlineSweeper(EstablishDeadlines deadlines, CommandGateway commands,
+                                           @Value("${swanledger.session.sweep-period:5s}") Duration period) {
+        if (period.isNegative() || period.isZero() || period.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalStateException("swanledger.session.sweep-period must be between 1 ms and 10 min, not " + period);
+        }
+        return new DeadlineSweeper(deadlines, commands, period);
     }
 
     /**

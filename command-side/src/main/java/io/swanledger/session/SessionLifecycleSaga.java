@@ -6,48 +6,38 @@ import io.swanledger.api.CommandRejectedException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.pool.ReleaseAddress;
-import io.swanledger.api.session.CloseReason;
-import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.RevokeVlanRoute;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
-import io.swanledger.api.session.SessionEstablished;
 import io.swanledger.api.session.VlanRouteGranted;
 import io.swanledger.api.session.VlanRouteRevoked;
 import io.swanledger.api.vlan.AccessPairRevoked;
 import io.swanledger.api.vlan.LabVlanChanged;
 import io.swanledger.api.vlan.LabVlanUnregistered;
-import java.time.Instant;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.annotation.DeadlineHandler;
-import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 
 /**
- * Follows one accepted session from authorization to close: closes it {@code never-established}
- * when no tunnel comes up in time, withdraws its lab-VLAN route when its pair or VLAN leaves the
- * access list, and gives its address back to the pool when it closes.
+ * Follows one accepted session from authorization to close: withdraws its lab-VLAN route when its
+ * pair or VLAN leaves the access list, and gives its address back to the pool when it closes. (The
+ * deadline by which it must come up is kept by {@link EstablishDeadlines}, in the store.)
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class SessionLifecycleSaga {
 
-    static final String ESTABLISH_DEADLINE = "establish-timeout";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionLifecycleSaga.class);
-    static final String SYSTEM = "swanledger";
 
     private SessionId sessionId;
     private GatewayId gateway;
 
     @StartSaga
     @SagaEventHandler(associationProperty = "sessionId")
-    void on(SessionAuthorized e, DeadlineManager deadlines, SessionPolicy policy) {
+    void on(SessionAuthorized e) {
         sessionId = e.sessionId();
         gateway = e.gateway();
-        deadlines.schedule(e.at().plus(policy.establishTimeout()), ESTABLISH_DEADLINE);
     }
 
     @SagaEventHandler(associationProperty = "sessionId")
@@ -60,11 +50,6 @@ public class SessionLifecycleSaga {
     void on(VlanRouteRevoked e) {
         SagaLifecycle.removeAssociationWith("vlan", e.vlan().number().toString());
         SagaLifecycle.removeAssociationWith("pair", e.account() + "@" + e.vlan().number());
-    }
-
-    @SagaEventHandler(associationProperty = "sessionId")
-    void on(SessionEstablished e, DeadlineManager deadlines) {
-        deadlines.cancelAllWithinScope(ESTABLISH_DEADLINE);
     }
 
     @SagaEventHandler(associationProperty = "pair")
@@ -82,16 +67,9 @@ public class SessionLifecycleSaga {
         commands.sendAndWait(new RevokeVlanRoute(sessionId, VlanRouteRevoked.Reason.VLAN_CHANGED, gateway, e.at()));
     }
 
-    @DeadlineHandler(deadlineName = ESTABLISH_DEADLINE)
-    void onEstablishTimeout(@Timestamp Instant now, CommandGateway commands) {
-        commands.sendAndWait(new CloseSession(sessionId, CloseReason.NEVER_ESTABLISHED,
-                "no tunnel came up before the deadline", SYSTEM, null, gateway, now));
-    }
-
     @EndSaga
     @SagaEventHandler(associationProperty = "sessionId")
-    void on(SessionClosed e, CommandGateway commands, DeadlineManager deadlines) {
-        deadlines.cancelAllWithinScope(ESTABLISH_DEADLINE);
+    void on(SessionClosed e, CommandGateway commands) {
         if (e.address() != null) {
             try {
                 commands.sendAndWait(new ReleaseAddress(e.poolId(), e.address(), sessionId, e.gateway(), e.at()));

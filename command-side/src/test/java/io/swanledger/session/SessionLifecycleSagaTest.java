@@ -11,17 +11,14 @@ import static io.swanledger.Fixtures.VLAN;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.pool.ReleaseAddress;
 import io.swanledger.api.session.CloseReason;
-import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.RevokeVlanRoute;
 import io.swanledger.api.session.SessionClosed;
-import io.swanledger.api.session.SessionEstablished;
 import io.swanledger.api.session.Usage;
 import io.swanledger.api.session.VlanRouteRevoked;
 import io.swanledger.api.vlan.AccessPair;
 import io.swanledger.api.vlan.AccessPairRevoked;
 import io.swanledger.api.vlan.ImportAccessList;
 import io.swanledger.api.vlan.LabVlanUnregistered;
-import java.time.Duration;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,28 +42,10 @@ class SessionLifecycleSagaTest {
     }
 
     @Test
-    void givesAnAuthorizedSessionADeadlineToComeUp() {
+    void followsAnAuthorizedSessionWithoutAnyInMemoryDeadline() {
         fixture.givenCurrentTime(T0)
                 .whenPublishingA(VpnSessionTest.authorized())
                 .expectActiveSagas(1)
-                .expectScheduledDeadlineWithName(Duration.ofSeconds(60), SessionLifecycleSaga.ESTABLISH_DEADLINE);
-    }
-
-    @Test
-    void closesASessionThatNeverCameUpAsNeverEstablished() {
-        fixture.givenCurrentTime(T0)
-                .andThenAggregate(S).published(VpnSessionTest.authorized(), VpnSessionTest.assigned())
-                .whenTimeElapses(Duration.ofSeconds(61))
-                .expectTriggeredDeadlinesWithName(SessionLifecycleSaga.ESTABLISH_DEADLINE)
-                .expectDispatchedCommands(new CloseSession(SessionId.of(S), CloseReason.NEVER_ESTABLISHED,
-                        "no tunnel came up before the deadline", SessionLifecycleSaga.SYSTEM, null, GW, T0.plusSeconds(60)));
-    }
-
-    @Test
-    void cancelsTheDeadlineWhenTheTunnelComesUp() {
-        fixture.givenCurrentTime(T0)
-                .andThenAggregate(S).published(VpnSessionTest.authorized(), VpnSessionTest.assigned())
-                .whenAggregate(S).publishes(new SessionEstablished(SessionId.of(S), "vici", 7, GW, T0.plusSeconds(1)))
                 .expectNoScheduledDeadlines()
                 .expectNoDispatchedCommands();
     }

@@ -19,6 +19,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
 import io.swanledger.session.LiveSessions;
+import io.swanledger.session.SessionProperties;
+import io.swanledger.session.SilentSessions;
 import io.swanledger.session.SessionTermination;
 import io.swanledger.vici.StrongSwanLink;
 import io.swanledger.vici.ViciProperties;
@@ -35,7 +37,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the gateway: its identity, the pool, the live-session directory and the RADIUS front. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class, ViciProperties.class})
+@EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class, ViciProperties.class,
+        SessionProperties.class})
 @Import(SessionTermination.class)
 public class GatewayConfiguration {
 
@@ -134,7 +137,13 @@ public class GatewayConfiguration {
 
     @Bean
     RadiusFront radiusFront(RadiusProperties radius, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
-                            PoolDefinition pool) {
-        return new RadiusFront(radius, commands, sessions, gateway, pool.poolId());
+                            PoolDefinition pool, SessionProperties session) {
+        return new RadiusFront(radius, commands, sessions, gateway, pool.poolId(), session.interimInterval());
+    }
+
+    @Bean
+    SilentSessions silentSessions(LiveSessions sessions, CommandGateway commands, GatewayId gateway,
+                                  SessionProperties session) {
+        return new SilentSessions(sessions, commands, gateway, session);
     }
 }

@@ -81,6 +81,7 @@ final class AccountingRecorder {
                             gateway, at));
                 } else if (status == INTERIM) {
                     counters.increment(Counter.ACCOUNTING_INTERIM);
+                    sessions.seen(id, at); // alive even when its counters did not move (then nothing is recorded)
                     commands.sendAndWait(new RecordUsage(id, usage(attrs), gateway, at));
                 } else {
                     counters.increment(Counter.ACCOUNTING_STOP);

@@ -33,7 +33,7 @@ final class LoginDecorator {
 
     /** Passed on from an upstream Access-Accept besides EAP-Message and MPPE keys; all else is ours to say. */
     private static final int[] PASSED_ON = {18 /* Reply-Message */, 27 /* Session-Timeout */, 28 /* Idle-Timeout */,
-            29 /* Termination-Action */, 85 /* Acct-Interim-Interval */};
+            29 /* Termination-Action */, Wire.ACCT_INTERIM_INTERVAL};
 
     private final RadiusSettings settings;
     private final Replies replies;
@@ -41,10 +41,12 @@ final class LoginDecorator {
     private final CommandGateway commands;
     private final GatewayId gateway;
     private final PoolId pool;
+    private final int interimSeconds;
     private final java.util.concurrent.atomic.AtomicBoolean unvouchedWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     LoginDecorator(RadiusSettings settings, Replies replies, RadiusCounters counters, CommandGateway commands,
-                   GatewayId gateway, PoolId pool) {
+                   GatewayId gateway, PoolId pool, java.time.Duration interimInterval) {
+        this.interimSeconds = (int) interimInterval.toSeconds();
         this.settings = settings;
         this.replies = replies;
         this.counters = counters;
@@ -133,6 +135,11 @@ final class LoginDecorator {
                     out.add(replies.attribute(a.type(), a.value()));
                 }
             }
+        }
+        if (up.stream().noneMatch(a -> a.type() == Wire.ACCT_INTERIM_INTERVAL)) {
+            // strongSwan sends an Interim-Update this often: the sign of life silent sessions are judged by
+            out.add(replies.attribute(Wire.ACCT_INTERIM_INTERVAL, new byte[] {(byte) (interimSeconds >>> 24),
+                    (byte) (interimSeconds >>> 16), (byte) (interimSeconds >>> 8), (byte) interimSeconds}));
         }
         out.add(replies.attribute(Wire.FRAMED_IP_ADDRESS, result.address().toBytes()));
         out.add(replies.attribute(Wire.CLASS, result.sessionId().value()));

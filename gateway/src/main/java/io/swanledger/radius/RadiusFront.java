@@ -7,6 +7,7 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.PoolId;
 import io.swanledger.session.LiveSessions;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ public class RadiusFront implements SmartLifecycle {
     private final LiveSessions sessions;
     private final GatewayId gateway;
     private final PoolId pool;
+    private final Duration interimInterval;
     private EventLoopGroup group;
     private ThreadPoolExecutor workers;
     private UpstreamRelay relay;
@@ -40,8 +42,9 @@ public class RadiusFront implements SmartLifecycle {
     private volatile boolean running;
 
     public RadiusFront(RadiusProperties properties, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
-                       PoolId pool) {
+                       PoolId pool, Duration interimInterval) {
         this.settings = new RadiusSettings(properties);
+        this.interimInterval = interimInterval;
         this.commands = commands;
         this.sessions = sessions;
         this.gateway = gateway;
@@ -63,7 +66,7 @@ public class RadiusFront implements SmartLifecycle {
         Replies replies = new Replies(dictionary);
         long keep = settings.replyCacheTime.toNanos();
         AccessHandler access = new AccessHandler(settings, counters, new ReplyCache(keep, 200_000), relay, replies,
-                new LoginDecorator(settings, replies, counters, commands, gateway, pool), workers);
+                new LoginDecorator(settings, replies, counters, commands, gateway, pool, interimInterval), workers);
         ReplyCache accountingCache = new ReplyCache(keep, 200_000);
         AccountingHandler accounting = new AccountingHandler(settings, counters, accountingCache,
                 new AccountingRecorder(replies, counters, commands, sessions, gateway), workers);

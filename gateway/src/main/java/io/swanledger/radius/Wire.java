@@ -33,6 +33,7 @@ final class Wire {
 
     static final int USER_NAME = 1;
     static final int FRAMED_IP_ADDRESS = 8;
+    static final int ACCT_INTERIM_INTERVAL = 85;
     static final int STATE = 24;
     static final int CLASS = 25;
     static final int VENDOR_SPECIFIC = 26;

@@ -10,6 +10,7 @@ import io.swanledger.api.session.IkeSaRekeyed;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.SessionEstablished;
+import io.swanledger.api.session.SessionUsageRecorded;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -65,6 +66,8 @@ public class LiveSessions {
         jdbc.execute("alter table swanledger_live_session add column if not exists ike_unique_id bigint");
         jdbc.execute("alter table swanledger_live_session add column if not exists established boolean default false");
         jdbc.execute("create index if not exists swanledger_live_session_ike on swanledger_live_session (gateway, ike_unique_id)");
+        // when the session last showed a sign of life (accounting, strongSwan's list of SAs), for the expiry of silent ones
+        jdbc.execute("alter table swanledger_live_session add column if not exists last_seen bigint");
         // accounts as the AAA server names them (UTF-8, realms, escapes) outgrew the first 64 characters
         jdbc.execute("alter table swanledger_live_session alter column account set data type varchar(" + AccountName.MAX_LENGTH + ")");
     }
@@ -73,9 +76,10 @@ public class LiveSessions {
     void on(SessionAuthorized e) {
         // A subscribing processor sees each event once, in its own transaction: no existence check.
         jdbc.update("insert into swanledger_live_session (session_id, nas_address, nas_identifier, acct_session_id, "
-                        + "account, authorized_at, gateway, ike_unique_id, established) values (?, ?, ?, ?, ?, ?, ?, ?, false)",
+                        + "account, authorized_at, gateway, ike_unique_id, established, last_seen) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, false, ?)",
                 e.sessionId().value(), e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(),
-                e.account().value(), micros(e.at()), e.gateway().value(), ikeUniqueIdOf(e.acctSessionId()));
+                e.account().value(), micros(e.at()), e.gateway().value(), ikeUniqueIdOf(e.acctSessionId()), micros(e.at()));
     }
 
     static Long ikeUniqueIdOf(String acctSessionId) {
@@ -97,12 +101,61 @@ public class LiveSessions {
     void on(SessionEstablished e) {
         jdbc.update("update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id) "
                 + "where session_id = ?", e.ikeUniqueId() > 0 ? e.ikeUniqueId() : null, e.sessionId().value());
+        seen(e.sessionId(), e.at());
     }
 
     @EventHandler
     void on(IkeSaRekeyed e) {
         jdbc.update("update swanledger_live_session set ike_unique_id = ? where session_id = ?", e.ikeUniqueId(),
                 e.sessionId().value());
+        seen(e.sessionId(), e.at());
+    }
+
+    @EventHandler
+    void on(SessionUsageRecorded e) {
+        seen(e.sessionId(), e.at());
+    }
+
+    /** The session showed a sign of life at {@code at} (never moves last-seen backwards). */
+    public void seen(SessionId id, Instant at) {
+        long t = micros(at);
+        jdbc.update("update swanledger_live_session set last_seen = ? where session_id = ? and (last_seen is null or last_seen < ?)",
+                t, id.value(), t);
+    }
+
+    /** The sessions showed a sign of life at {@code at}: one statement for a whole list of SAs. */
+    public void seen(List<SessionId> ids, Instant at) {
+        long t = micros(at);
+        jdbc.batchUpdate("update swanledger_live_session set last_seen = ? where session_id = ? and (last_seen is null or last_seen < ?)",
+                ids.stream().map(id -> new Object[] {t, id.value(), t}).toList());
+    }
+
+    /** An open, established session of a gateway and when it was last seen alive. */
+    public record Silent(SessionId id, AccountName account, Ipv4Address address, Instant lastSeen) {
+    }
+
+    /** Established sessions of {@code gateway} last seen before {@code cutoff}, oldest first (at most {@code limit}). */
+    public List<Silent> silentSince(GatewayId gateway, Instant cutoff, int limit) {
+        return jdbc.query("select session_id, account, address, coalesce(last_seen, authorized_at) from swanledger_live_session "
+                        + "where gateway = ? and established = true and coalesce(last_seen, authorized_at) < ? "
+                        + "order by coalesce(last_seen, authorized_at) limit " + limit,
+                (rs, n) -> silent(rs), gateway.value(), micros(cutoff));
+    }
+
+    /** Every open session of {@code gateway} with when it was last seen, oldest first. */
+    public List<Silent> openWithLastSeen(GatewayId gateway) {
+        return jdbc.query("select session_id, account, address, coalesce(last_seen, authorized_at) from swanledger_live_session "
+                        + "where gateway = ? order by coalesce(last_seen, authorized_at)", (rs, n) -> silent(rs), gateway.value());
+    }
+
+    private static Silent silent(ResultSet rs) throws SQLException {
+        String address = rs.getString(3);
+        return new Silent(SessionId.of(rs.getString(1)), AccountName.of(rs.getString(2)),
+                address == null ? null : Ipv4Address.parse(address), instant(rs.getLong(4)));
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     @EventHandler

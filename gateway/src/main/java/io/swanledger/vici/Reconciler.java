@@ -138,6 +138,9 @@ final class Reconciler {
     Outcome reconcile(List<IkeSa> sas, Instant now) {
         List<Tunnel> open = sessions.tunnelsOf(gateway);
         Plan plan = compare(sas, open, now, grace);
+        // what strongSwan still lists is alive, whether or not its accounting speaks (VICI-only sites)
+        java.util.Set<Tunnel> gone = new java.util.HashSet<>(plan.gone());
+        sessions.seen(open.stream().filter(t -> !gone.contains(t)).map(Tunnel::id).toList(), now);
         for (Tunnel t : plan.gone()) {
             log.info("session {} ({}, {}): strongSwan has no IKE_SA for it; closing as reconciled", t.id(), t.account(),
                     t.address());

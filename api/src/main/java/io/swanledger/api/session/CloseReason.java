@@ -19,7 +19,13 @@ public enum CloseReason {
     /** The NAS ended it for idle or session timeout. */
     TIMEOUT("timeout"),
     /** The client's login failed after authorization (e.g. IKE_AUTH aborted). */
-    FAILED("failed");
+    FAILED("failed"),
+    /**
+     * Neither accounting nor strongSwan showed a sign of life for longer than the site allows (its end
+     * was missed: a Stop sent while the gateway was down is not sent again); closed as of when it was
+     * last seen alive.
+     */
+    ACCOUNTING_LOST("accounting-lost");
 
     private final String wire;
 
@@ -40,6 +46,6 @@ public enum CloseReason {
             }
         }
         throw new InvalidValueException("close reason", "is not one of disconnected, never-established, admin, "
-                + "nas-restart, reconciled, timeout, failed", text);
+                + "nas-restart, reconciled, timeout, failed, accounting-lost", text);
     }
 }

@@ -1,0 +1,77 @@
+package io.swanledger.session;
+
+import static io.swanledger.Fixtures.GW;
+import static io.swanledger.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.identity.SessionId;
+import io.swanledger.api.session.CloseReason;
+import io.swanledger.api.session.CloseSession;
+import io.swanledger.api.session.SessionAuthorized;
+import io.swanledger.api.session.SessionEstablished;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** The establish deadline as rows in a database: due, cancelled by establishment, other gateways' after a grace. */
+class EstablishDeadlinesTest {
+
+    private final List<Object> sent = new ArrayList<>();
+    private EstablishDeadlines deadlines;
+    private EstablishDeadlines otherGateway;
+
+    @BeforeEach
+    void setUp() {
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        deadlines = new EstablishDeadlines(jdbc, SessionPolicy.DEFAULT, GW, Duration.ofMinutes(1));
+        otherGateway = new EstablishDeadlines(jdbc, SessionPolicy.DEFAULT, GatewayId.of("vpn2"), Duration.ofMinutes(1));
+    }
+
+    private CommandGateway recorder() {
+        return (CommandGateway) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CommandGateway.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("sendAndWait")) {
+                        sent.add(args[0]);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void closesASessionThatNeverCameUpAtItsDeadlineDatedAtTheDeadline() {
+        SessionAuthorized a = VpnSessionTest.authorized();
+        deadlines.on(a);
+        assertEquals(0, deadlines.sweep(recorder(), T0.plusSeconds(59)), "not yet due");
+        assertEquals(1, deadlines.sweep(recorder(), T0.plusSeconds(61)));
+        assertEquals(List.of(new CloseSession(a.sessionId(), CloseReason.NEVER_ESTABLISHED,
+                "no tunnel came up before the deadline", EstablishDeadlines.SYSTEM, null, GW, T0.plusSeconds(60))), sent);
+        assertEquals(0, deadlines.pending(), "closed once, not again at the next sweep");
+    }
+
+    @Test
+    void forgetsTheDeadlineOfASessionThatCameUp() {
+        SessionAuthorized a = VpnSessionTest.authorized();
+        deadlines.on(a);
+        deadlines.on(new SessionEstablished(a.sessionId(), "accounting", 0, GW, T0.plusSeconds(2)));
+        assertEquals(0, deadlines.sweep(recorder(), T0.plusSeconds(600)));
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void leavesAnotherGatewaysSessionToItUntilAGracePeriodHasPassed() {
+        deadlines.on(VpnSessionTest.authorized());
+        assertEquals(0, otherGateway.sweep(recorder(), T0.plusSeconds(61)), "vpn1 closes its own");
+        assertEquals(1, otherGateway.sweep(recorder(), T0.plusSeconds(121)), "vpn1 seems gone: vpn2 closes it");
+        assertEquals(SessionId.of(VpnSessionTest.authorized().sessionId().value()), ((CloseSession) sent.get(0)).sessionId());
+    }
+}
