@@ -8,15 +8,23 @@ package io.swanledger.api;
 public class InvalidValueException extends IllegalArgumentException {
 
     private final String field;
+    private final String problem;
 
     public InvalidValueException(String field, String problem, Object input) {
         super(field + ": " + problem + " (got " + Inputs.quote(input) + ")");
         this.field = field;
+        this.problem = problem;
     }
 
     public InvalidValueException(String field, String problem) {
         super(field + ": " + problem);
         this.field = field;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the field's name or the input. */
+    public String problem() {
+        return problem;
     }
 
     public String field() {

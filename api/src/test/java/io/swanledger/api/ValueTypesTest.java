@@ -114,7 +114,7 @@ class ValueTypesTest {
         assertEquals(AccountName.of("alice"), id.account());
         assertNull(id.vlan(), "never guessed at: alice@0123456 does not alias alice@123456");
         assertEquals(sent.substring(6), id.unreadableVlan());
-        assertTrue(id.unreadableVlanReason().startsWith("VLAN management number: "), id.unreadableVlanReason());
+        assertTrue(id.unreadableVlanReason().startsWith("VLAN management number \"" + sent.substring(6) + "\" "), id.unreadableVlanReason());
         assertEquals(sent, id.toString());
         assertThrows(InvalidValueException.class, () -> AccessPair.parse(sent), "an export cannot list it either");
     }

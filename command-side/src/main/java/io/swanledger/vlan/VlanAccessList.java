@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.swanledger.api.vlan.AccessListEvent;
+import io.swanledger.api.vlan.AccessListChanges;
 import io.swanledger.api.vlan.AccessListImported;
 import io.swanledger.api.vlan.AccessPair;
 import io.swanledger.api.vlan.AccessPairGranted;
@@ -43,7 +44,7 @@ public class VlanAccessList {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(ImportAccessList cmd) {
+    public AccessListChanges handle(ImportAccessList cmd) {
         String id = cmd.listId();
         Map<Integer, LabVlan> incoming = new HashMap<>();
         cmd.vlans().forEach(v -> incoming.put(v.number().value(), v));
@@ -73,12 +74,37 @@ public class VlanAccessList {
         List<Object> changes = new ArrayList<>(revoked);   // revocations first
         changes.addAll(vlanChanges);
         changes.addAll(granted);
-        if (changes.isEmpty() && listId != null) {
-            return;
+        boolean record = !cmd.dryRun() && (!changes.isEmpty() || listId == null);
+        AccessListChanges answer = changes(changes, record);
+        if (!record) {
+            return answer;
         }
         changes.forEach(e -> apply(e));
         apply(new AccessListImported(id, cmd.source(), cmd.requestedBy(), cmd.vlans().size(), cmd.pairs().size(),
                 vlanChanges.size(), revoked.size() + granted.size(), cmd.at()));
+        return answer;
+    }
+
+    private static AccessListChanges changes(List<Object> events, boolean applied) {
+        List<String> registered = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> unregistered = new ArrayList<>();
+        List<String> granted = new ArrayList<>();
+        List<String> revoked = new ArrayList<>();
+        for (Object e : events) {
+            if (e instanceof LabVlanRegistered r) {
+                registered.add(r.vlan().number().toString());
+            } else if (e instanceof LabVlanChanged c) {
+                changed.add(c.after().number().toString());
+            } else if (e instanceof LabVlanUnregistered u) {
+                unregistered.add(u.before().number().toString());
+            } else if (e instanceof AccessPairGranted g) {
+                granted.add(g.pair().toString());
+            } else if (e instanceof AccessPairRevoked r) {
+                revoked.add(r.pair().toString());
+            }
+        }
+        return new AccessListChanges(applied, registered, changed, unregistered, granted, revoked);
     }
 
     @EventSourcingHandler

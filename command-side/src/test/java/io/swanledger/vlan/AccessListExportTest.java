@@ -57,7 +57,7 @@ class AccessListExportTest {
                 vlan 123456 ens3.9 10.5.0.0/24 10.5.0.254
                 """);
         assertEquals(6, e.problems().size(), e.getMessage());
-        assertTrue(e.problems().get(0).startsWith("line 2: access pair: VLAN management number: must not start with 0"), e.problems().get(0));
+        assertTrue(e.problems().get(0).startsWith("line 2: access pair: VLAN management number \"0123456\" must not start with 0 (got \"alice@0123456\")"), e.problems().get(0));
         assertTrue(e.problems().get(1).startsWith("line 3: VLAN management number: must not start with 0"), e.problems().get(1));
         assertTrue(e.problems().get(2).startsWith("line 4: prefix: has host bits set"), e.problems().get(2));
         assertTrue(e.problems().get(3).startsWith("line 6: record: must start with 'vlan' or 'pair'"), e.problems().get(3));

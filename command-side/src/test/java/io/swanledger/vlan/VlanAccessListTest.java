@@ -14,6 +14,7 @@ import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.VlanNumber;
 import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.vlan.AccessListChanges;
 import io.swanledger.api.vlan.AccessListImported;
 import io.swanledger.api.vlan.AccessPair;
 import io.swanledger.api.vlan.AccessPairGranted;
@@ -47,6 +48,36 @@ class VlanAccessListTest {
 
     static ImportAccessList importing(List<LabVlan> vlans, Set<AccessPair> pairs, Instant at) {
         return new ImportAccessList(ID, vlans, pairs, "kuins-db-export", "importer", at);
+    }
+
+    @Test
+    void previewsTheFirstImportWithoutRecordingAnything() {
+        fixture.givenNoPriorActivity()
+                .when(importing(List.of(LAB), Set.of(ALICE_AT_LAB), T0).asDryRun())
+                .expectNoEvents()
+                .expectResultMessagePayload(new AccessListChanges(false, List.of("123456"), List.of(), List.of(),
+                        List.of("alice@123456"), List.of()));
+    }
+
+    @Test
+    void previewsTheDiffAgainstTheListInForce() {
+        fixture.given(new LabVlanRegistered(ID, LAB, "kuins-db-export", T0),
+                        new AccessPairGranted(ID, ALICE_AT_LAB, "kuins-db-export", T0),
+                        new AccessListImported(ID, "kuins-db-export", "importer", 1, 1, 1, 1, T0))
+                .when(importing(List.of(LAB, LAB2), Set.of(BOB_AT_LAB), T1).asDryRun())
+                .expectNoEvents()
+                .expectResultMessagePayload(new AccessListChanges(false, List.of("234567"), List.of(), List.of(),
+                        List.of("bob@123456"), List.of("alice@123456")));
+    }
+
+    @Test
+    void answersAnAppliedImportWithWhatItChanged() {
+        fixture.given(new LabVlanRegistered(ID, LAB, "kuins-db-export", T0),
+                        new AccessPairGranted(ID, ALICE_AT_LAB, "kuins-db-export", T0),
+                        new AccessListImported(ID, "kuins-db-export", "importer", 1, 1, 1, 1, T0))
+                .when(importing(List.of(LAB), Set.of(), T1))
+                .expectResultMessagePayload(new AccessListChanges(true, List.of(), List.of(), List.of(), List.of(),
+                        List.of("alice@123456")));
     }
 
     @Test

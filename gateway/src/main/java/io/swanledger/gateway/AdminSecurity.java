@@ -23,7 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The gateway's operator API: HTTP Basic (TLS terminated in front, or loopback only — the default),
- * one role, OPERATOR, for terminating sessions and reading the gateway's status; everything else is
+ * one role, OPERATOR, for terminating sessions, loading the lab-VLAN list and reading the gateway's status; everything else is
  * denied. Passwords are stored hashed ({@code {bcrypt}…}); with no users configured nobody gets in.
  */
 @Configuration(proxyBeanMethods = false)
@@ -45,6 +45,7 @@ class AdminSecurity {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/sessions/*/terminate").hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/api/status").hasRole(OPERATOR)
+                        .requestMatchers("/api/access-list").hasRole(OPERATOR)
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults());
         return http.build();

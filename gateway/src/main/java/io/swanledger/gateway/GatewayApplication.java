@@ -1,5 +1,6 @@
 package io.swanledger.gateway;
 
+import io.swanledger.accesslist.AccessListCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(AccessListCommand.NAME)) {
+            System.exit(AccessListCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
+                    System.out, System.err));
+        }
         SpringApplication.run(GatewayApplication.class, args);
     }
 }

@@ -18,6 +18,9 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
+import io.swanledger.accesslist.AccessListFile;
+import io.swanledger.accesslist.AccessListImports;
+import io.swanledger.accesslist.AccessListProperties;
 import io.swanledger.session.LiveSessions;
 import io.swanledger.session.SessionProperties;
 import io.swanledger.session.SilentSessions;
@@ -38,8 +41,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Wires the gateway: its identity, the pool, the live-session directory and the RADIUS front. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class, ViciProperties.class,
-        SessionProperties.class})
-@Import(SessionTermination.class)
+        SessionProperties.class, AccessListProperties.class})
+@Import({SessionTermination.class, io.swanledger.accesslist.AccessListApiConfiguration.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -139,6 +142,18 @@ public class GatewayConfiguration {
     RadiusFront radiusFront(RadiusProperties radius, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
                             PoolDefinition pool, SessionProperties session) {
         return new RadiusFront(radius, commands, sessions, gateway, pool.poolId(), session.interimInterval());
+    }
+
+    @Bean
+    AccessListImports accessListImports(CommandGateway commands) {
+        return new AccessListImports(commands);
+    }
+
+    /** The watched export, when {@code swanledger.access-list.path} names one. */
+    @Bean
+    @ConditionalOnProperty(prefix = "swanledger.access-list", name = "path")
+    AccessListFile accessListFile(AccessListProperties properties, AccessListImports imports) {
+        return new AccessListFile(properties, imports);
     }
 
     @Bean

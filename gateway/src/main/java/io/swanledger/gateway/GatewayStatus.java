@@ -1,5 +1,7 @@
 package io.swanledger.gateway;
 
+import io.swanledger.accesslist.AccessListFile;
+import io.swanledger.accesslist.AccessListImports;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.routing.RoutingApplier;
@@ -25,9 +27,14 @@ class GatewayStatus {
     private final RoutingProperties routing;
     private final ObjectProvider<StrongSwanLink> strongSwan;
     private final ObjectProvider<RoutingApplier> applier;
+    private final AccessListImports accessList;
+    private final ObjectProvider<AccessListFile> accessListFile;
 
     GatewayStatus(GatewayId gateway, LiveSessions sessions, RadiusFront radius, RoutingProperties routing,
-                  ObjectProvider<StrongSwanLink> strongSwan, ObjectProvider<RoutingApplier> applier) {
+                  ObjectProvider<StrongSwanLink> strongSwan, ObjectProvider<RoutingApplier> applier,
+                  AccessListImports accessList, ObjectProvider<AccessListFile> accessListFile) {
+        this.accessList = accessList;
+        this.accessListFile = accessListFile;
         this.gateway = gateway;
         this.sessions = sessions;
         this.radius = radius;
@@ -55,6 +62,11 @@ class GatewayStatus {
             r.put("error", s.error());
         }
         out.put("routing", r);
+        Map<String, Object> list = new LinkedHashMap<>();
+        AccessListFile file = accessListFile.getIfAvailable();
+        list.put("file", file == null ? null : file.status());
+        list.put("last", accessList.last());
+        out.put("accessList", list);
         return out;
     }
 }

@@ -78,7 +78,7 @@ public record Identity(AccountName account, VlanNumber vlan, String unreadableVl
             VlanNumber.parse(unreadableVlan);
             return null;
         } catch (InvalidValueException e) {
-            return e.getMessage();
+            return "VLAN management number " + Inputs.quote(unreadableVlan) + " " + e.problem();
         }
     }
 

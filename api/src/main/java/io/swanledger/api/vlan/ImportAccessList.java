@@ -12,10 +12,11 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /**
  * A full snapshot of the lab-VLAN registry and the allowed pairs, as exported from the campus network
  * database. The aggregate records only what differs from the previous import. Every pair must name a
- * VLAN in the snapshot; VLAN numbers, SNAT addresses and tables must be unique.
+ * VLAN in the snapshot; VLAN numbers, SNAT addresses and tables must be unique. Answers with the
+ * {@link AccessListChanges}; a {@code dryRun} only computes them and records nothing.
  */
 public record ImportAccessList(@TargetAggregateIdentifier String listId, List<LabVlan> vlans, Set<AccessPair> pairs,
-                               String source, String requestedBy, Instant at) {
+                               String source, String requestedBy, Instant at, boolean dryRun) {
 
     public static final String CAMPUS = "campus";
 
@@ -43,5 +44,16 @@ public record ImportAccessList(@TargetAggregateIdentifier String listId, List<La
                 throw new InvalidValueException("pairs", "pair " + p + " names VLAN " + p.vlan() + ", which the snapshot does not register");
             }
         }
+    }
+
+    /** An import that is applied. */
+    public ImportAccessList(String listId, List<LabVlan> vlans, Set<AccessPair> pairs, String source, String requestedBy,
+                            Instant at) {
+        this(listId, vlans, pairs, source, requestedBy, at, false);
+    }
+
+    /** The same snapshot, only previewed. */
+    public ImportAccessList asDryRun() {
+        return new ImportAccessList(listId, vlans, pairs, source, requestedBy, at, true);
     }
 }
