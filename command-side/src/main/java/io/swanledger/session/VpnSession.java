@@ -7,13 +7,16 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.PoolId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.net.PeerEndpoint;
 import io.swanledger.api.session.AddressAssigned;
 import io.swanledger.api.session.AuthorizationResult;
 import io.swanledger.api.session.AuthorizeSession;
+import io.swanledger.api.session.ClientEndpointChanged;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
 import io.swanledger.api.session.IkeSaRekeyed;
+import io.swanledger.api.session.RecordClientEndpoint;
 import io.swanledger.api.session.RecordIkeRekey;
 import io.swanledger.api.session.RecordUsage;
 import io.swanledger.api.session.RevokeVlanRoute;
@@ -53,6 +56,7 @@ public class VpnSession {
     private long ikeUniqueId;
     private boolean closed;
     private Usage usage = Usage.ZERO;
+    private PeerEndpoint peer;
 
     VpnSession() {
         // for Axon
@@ -61,7 +65,8 @@ public class VpnSession {
     /** An accepted session: authorized, its address assigned, its VLAN decision recorded. */
     VpnSession(AuthorizeSession c, Ipv4Address address, VlanDecision vlan) {
         apply(new SessionAuthorized(c.sessionId(), c.poolId(), c.requested(), c.authenticated(), c.authMethod(),
-                c.certificateSubject(), c.certificateIssuer(), c.peer(), c.nas(), c.acctSessionId(), c.gateway(), c.at()));
+                c.certificateSubject(), c.certificateIssuer(), c.peer(), c.nas(), c.acctSessionId(), c.gateway(), c.at(),
+                c.callingStationId()));
         apply(new AddressAssigned(c.sessionId(), c.poolId(), address, c.authenticated(), c.gateway(), c.at()));
         if (vlan != null && vlan.granted()) {
             apply(new VlanRouteGranted(c.sessionId(), c.authenticated(), vlan.pair(), vlan.grantedVlan(), address,
@@ -109,6 +114,14 @@ public class VpnSession {
     }
 
     @CommandHandler
+    public void handle(RecordClientEndpoint c) {
+        if (closed || c.endpoint().equals(peer)) {
+            return;
+        }
+        apply(new ClientEndpointChanged(sessionId, account, peer, c.endpoint(), c.source(), c.gateway(), c.at()));
+    }
+
+    @CommandHandler
     public void handle(RecordUsage c) {
         if (closed || !c.usage().exceedsAnyOf(usage)) {
             return;
@@ -138,6 +151,7 @@ public class VpnSession {
     @EventSourcingHandler
     void on(SessionAuthorized e) {
         sessionId = e.sessionId();
+        peer = e.peer();
         account = e.account();
         gateway = e.gateway();
         poolId = e.poolId();
@@ -183,6 +197,11 @@ public class VpnSession {
     @EventSourcingHandler
     void on(IkeSaRekeyed e) {
         ikeUniqueId = e.ikeUniqueId();
+    }
+
+    @EventSourcingHandler
+    void on(ClientEndpointChanged e) {
+        peer = e.current();
     }
 
     @EventSourcingHandler

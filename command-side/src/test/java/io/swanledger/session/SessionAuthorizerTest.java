@@ -166,7 +166,7 @@ class SessionAuthorizerTest {
         AuthorizeSession claimed = authorize("s1", "alice@123456", ALICE);
         AuthorizationResult r = send(new AuthorizeSession(claimed.sessionId(), claimed.poolId(), claimed.requested(),
                 claimed.authenticated(), io.swanledger.api.identity.AuthMethod.EAP_TLS, "CN=bob", "CN=Campus CA",
-                claimed.peer(), claimed.nas(), claimed.acctSessionId(), null, claimed.gateway(), claimed.at(), false));
+                claimed.peer(), claimed.nas(), claimed.acctSessionId(), null, claimed.gateway(), claimed.at(), false, null));
         assertTrue(r.accepted());
         assertNull(r.vlanRoute());
         assertEquals(VlanRouteDenied.Reason.IDENTITY_UNVERIFIED, r.vlanDenial());

@@ -77,6 +77,23 @@ class VpnSessionTest {
     }
 
     @Test
+    void recordsAClientThatRoamedToANewEndpointOnce() {
+        io.swanledger.api.net.PeerEndpoint moved = new io.swanledger.api.net.PeerEndpoint("203.0.113.44", 61000);
+        fixture.given(authorized(), assigned(), new SessionEstablished(S, "vici", 7, GW, T1))
+                .when(new io.swanledger.api.session.RecordClientEndpoint(S, moved, "vici", GW, T2))
+                .expectEvents(new io.swanledger.api.session.ClientEndpointChanged(S, ALICE, authorized().peer(), moved,
+                        "vici", GW, T2));
+        fixture.given(authorized(), assigned(), new io.swanledger.api.session.ClientEndpointChanged(S, ALICE,
+                        authorized().peer(), moved, "vici", GW, T2))
+                .when(new io.swanledger.api.session.RecordClientEndpoint(S, moved, "radius-accounting", GW, T2.plusSeconds(60)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(authorized(), assigned())
+                .when(new io.swanledger.api.session.RecordClientEndpoint(S, authorized().peer(), "radius-accounting", GW, T1))
+                .expectNoEvents();
+    }
+
+    @Test
     void recordsARekeyAsTheSameSessionUnderANewIkeSa() {
         fixture.given(authorized(), assigned(), new SessionEstablished(S, "vici", 7, GW, T1))
                 .when(new RecordIkeRekey(S, 7, 9, GW, T2))

@@ -58,15 +58,15 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         byte[] p = in.packet();
         // RFC 3579 §3.2 and BlastRADIUS: no Message-Authenticator, no answer.
         if (Wire.count(p, Wire.MESSAGE_AUTHENTICATOR) == 0) {
-            counters.increment(Counter.MISSING_MESSAGE_AUTHENTICATOR);
+            counters.dropped(Counter.MISSING_MESSAGE_AUTHENTICATOR, "NAS " + in.client().name());
             return;
         }
         if (!Wire.messageAuthenticatorValid(p, Wire.authenticator(p), in.client().secret())) {
-            counters.increment(Counter.BAD_MESSAGE_AUTHENTICATOR);
+            counters.dropped(Counter.BAD_MESSAGE_AUTHENTICATOR, "NAS " + in.client().name() + " (a wrong shared secret?)");
             return;
         }
         if (Wire.count(p, Wire.EAP_MESSAGE) == 0) {
-            counters.increment(Counter.NOT_EAP);
+            counters.dropped(Counter.NOT_EAP, "NAS " + in.client().name() + " (only EAP is relayed)");
             return;
         }
         ReplyCache.Key key = ReplyCache.Key.of(in.sender(), p);

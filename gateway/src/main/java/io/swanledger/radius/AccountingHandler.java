@@ -42,12 +42,12 @@ final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
         byte[] p = in.packet();
         if (!Wire.accountingRequestAuthenticatorValid(p, in.client().secret())) {
-            counters.increment(Counter.BAD_REQUEST_AUTHENTICATOR);
+            counters.dropped(Counter.BAD_REQUEST_AUTHENTICATOR, "NAS " + in.client().name() + " (a wrong shared secret?)");
             return;
         }
         if (Wire.count(p, Wire.MESSAGE_AUTHENTICATOR) > 0
                 && !Wire.messageAuthenticatorValid(p, new byte[16], in.client().secret())) {
-            counters.increment(Counter.BAD_MESSAGE_AUTHENTICATOR);
+            counters.dropped(Counter.BAD_MESSAGE_AUTHENTICATOR, "NAS " + in.client().name() + " (a wrong shared secret?)");
             return;
         }
         ReplyCache.Key key = ReplyCache.Key.of(in.sender(), p);

@@ -8,7 +8,9 @@ import io.swanledger.api.identity.Nas;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.session.CloseReason;
+import io.swanledger.api.net.PeerEndpoint;
 import io.swanledger.api.session.CloseSession;
+import io.swanledger.api.session.RecordClientEndpoint;
 import io.swanledger.api.session.EstablishSession;
 import io.swanledger.api.session.RecordUsage;
 import io.swanledger.api.session.Usage;
@@ -75,6 +77,11 @@ final class AccountingRecorder {
                 counters.increment(Counter.ACCOUNTING_UNKNOWN_SESSION);
             } else {
                 SessionId id = session.get().id();
+                PeerEndpoint peer = Login.peer(text(attrs, Wire.CALLING_STATION_ID));
+                if (peer != null && sessions.movedTo(id, peer)) {
+                    // a MOBIKE roam reported by accounting (strongSwan sends the current endpoint)
+                    commands.sendAndWait(new RecordClientEndpoint(id, peer, "radius-accounting", gateway, at));
+                }
                 if (status == START) {
                     counters.increment(Counter.ACCOUNTING_START);
                     commands.sendAndWait(new EstablishSession(id, "radius-accounting", integer(attrs, Wire.NAS_PORT),
@@ -162,6 +169,15 @@ final class AccountingRecorder {
             }
         }
         return 0;
+    }
+
+    private static String text(List<Wire.Attr> attrs, int type) {
+        for (Wire.Attr a : attrs) {
+            if (a.type() == type) {
+                return a.text();
+            }
+        }
+        return null;
     }
 
     private static String nasIdentifier(List<Wire.Attr> attrs) {

@@ -19,21 +19,26 @@ record Inbound(InetSocketAddress sender, RadiusSettings.Nas client, byte[] packe
         ByteBuf content = msg.content();
         int received = content.readableBytes();
         byte[] p = ByteBufUtil.getBytes(content, content.readerIndex(), Math.min(received, Wire.MAX_LENGTH + 1));
-        if (Wire.malformation(p, received) != null) {
-            counters.increment(Counter.MALFORMED);
+        InetSocketAddress sender = msg.sender();
+        String malformation = Wire.malformation(p, received);
+        if (malformation != null) {
+            counters.dropped(Counter.MALFORMED, from(sender) + " (" + malformation + ")");
             return null;
         }
         if (Wire.code(p) != expectedCode) {
-            counters.increment(Counter.WRONG_CODE);
+            counters.dropped(Counter.WRONG_CODE, from(sender) + " (code " + Wire.code(p) + ")");
             return null;
         }
-        InetSocketAddress sender = msg.sender();
         RadiusSettings.Nas client = sender != null && sender.getAddress() instanceof Inet4Address a
                 ? settings.client(Ipv4Address.ofBytes(a.getAddress())) : null;
         if (client == null) {
-            counters.increment(Counter.UNKNOWN_CLIENT);
+            counters.dropped(Counter.UNKNOWN_CLIENT, from(sender) + ", which is not a configured NAS (swanledger.radius.clients)");
             return null;
         }
         return new Inbound(sender, client, Arrays.copyOf(p, Wire.declaredLength(p)));
+    }
+
+    static String from(InetSocketAddress sender) {
+        return sender == null ? "an unknown sender" : sender.getAddress().getHostAddress() + ":" + sender.getPort();
     }
 }

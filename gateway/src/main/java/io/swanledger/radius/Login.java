@@ -12,11 +12,12 @@ import java.util.List;
 /**
  * One round of a NAS's EAP conversation, its attributes read and validated once: the identity
  * asked for (or why it is not one), the client's public endpoint from Calling-Station-Id (strongSwan
- * sends {@code 192.0.2.100[4500]}), the Acct-Session-Id, the EAP method of the client's response.
+ * sends {@code 192.0.2.100[4500]}; other NAS a bare address or a MAC address, kept as
+ * {@code callingStationId}), the Acct-Session-Id, the EAP method of the client's response.
  */
 record Login(RadiusSettings.Nas client, Nas nas, byte[] request, List<Wire.Attr> attributes, String sentName,
              Identity requested, String identityProblem, PeerEndpoint peer, String acctSessionId, long nasPort,
-             int eapType, byte[] state, Instant at) {
+             int eapType, byte[] state, Instant at, String callingStationId) {
 
     static final int EAP_TYPE_TLS = 13;
     static final int EAP_TYPE_MSCHAPV2 = 26;
@@ -67,7 +68,7 @@ record Login(RadiusSettings.Nas client, Nas nas, byte[] request, List<Wire.Attr>
             }
         }
         return new Login(client, nas(client.address(), nasIdentifier), request, attrs, sentName, requested, problem,
-                peer(callingStation), checked(acctSessionId), nasPort, eapType, state, at);
+                peer(callingStation), checked(acctSessionId), nasPort, eapType, state, at, printable(callingStation));
     }
 
     /** The NAS as it names itself; a NAS-Identifier we cannot keep is left out rather than trusted. */
@@ -105,6 +106,22 @@ record Login(RadiusSettings.Nas client, Nas nas, byte[] request, List<Wire.Attr>
         } catch (InvalidValueException e) {
             return null;
         }
+    }
+
+    /**
+     * Calling-Station-Id as text that can be recorded as it is: a MAC address, an address, anything a
+     * NAS puts there; characters that are not printable ASCII escaped, at most 64 kept.
+     */
+    static String printable(String callingStation) {
+        if (callingStation == null || callingStation.isEmpty()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < callingStation.length() && i < 64; i++) {
+            char c = callingStation.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f && c != '\\' ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+        }
+        return out.toString();
     }
 
     static long unsigned(byte[] v) {

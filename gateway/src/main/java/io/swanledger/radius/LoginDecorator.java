@@ -104,18 +104,14 @@ final class LoginDecorator {
                 return policyRefusal(login, reply, subject, issuer, refusal);
             }
         }
-        if (login.peer() == null) {
-            counters.increment(Counter.INVALID_CALLING_STATION);
-            log.warn("refused a login from NAS {}: Calling-Station-Id is not an address[port]", login.client().name());
-            return reject(login, eapFailure(reply));
-        }
         boolean vouched = account != null || method != AuthMethod.EAP_TLS;
         if (!vouched) {
             warnUnvouchedOnce();
         }
         AuthorizationResult result = commands.sendAndWait(new AuthorizeSession(sessionIdFor(login), pool,
                 login.requested(), account != null ? account : login.requested().account(), method, subject, issuer,
-                login.peer(), login.nas(), login.acctSessionId(), null, gateway, login.at(), vouched));
+                login.peer(), login.nas(), login.acctSessionId(), null, gateway, login.at(), vouched,
+                login.peer() == null ? login.callingStationId() : null));
         if (!result.accepted()) {
             counters.increment(Counter.SESSION_REFUSED);
             return reject(login, eapFailure(reply));

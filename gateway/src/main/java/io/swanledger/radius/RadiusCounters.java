@@ -56,7 +56,13 @@ public final class RadiusCounters {
         }
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RadiusCounters.class);
+    /** One line per kind of drop per minute at most: a flood cannot fill the log, a single drop is still seen. */
+    private static final long DROP_LOG_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
+    private final Map<Counter, java.util.concurrent.atomic.AtomicLong> lastDropLog = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Counter, Long> droppedAtLastLog = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RadiusCounters() {
         for (Counter c : Counter.values()) {
@@ -66,6 +72,25 @@ public final class RadiusCounters {
 
     void increment(Counter c) {
         counters.get(c).increment();
+    }
+
+    /**
+     * Counts a request that gets no answer and says so in the log at a bounded rate, naming where it
+     * came from ({@code from}, already printable) and how many such drops there were since the last line.
+     */
+    void dropped(Counter c, String from) {
+        increment(c);
+        long now = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong last = lastDropLog.computeIfAbsent(c,
+                k -> new java.util.concurrent.atomic.AtomicLong(now - DROP_LOG_NANOS));
+        long before = last.get();
+        if (now - before >= DROP_LOG_NANOS && last.compareAndSet(before, now)) {
+            long total = get(c);
+            long previous = droppedAtLastLog.getOrDefault(c, 0L);
+            droppedAtLastLog.put(c, total);
+            log.warn("RADIUS request dropped ({}) from {}; {} such drop(s) since the last line, {} in all "
+                    + "(logged at most once a minute)", c.label(), from, total - previous, total);
+        }
     }
 
     public long get(Counter c) {

@@ -5,7 +5,9 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.Nas;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.net.PeerEndpoint;
 import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.ClientEndpointChanged;
 import io.swanledger.api.session.IkeSaRekeyed;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
@@ -68,6 +70,8 @@ public class LiveSessions {
         jdbc.execute("create index if not exists swanledger_live_session_ike on swanledger_live_session (gateway, ike_unique_id)");
         // when the session last showed a sign of life (accounting, strongSwan's list of SAs), for the expiry of silent ones
         jdbc.execute("alter table swanledger_live_session add column if not exists last_seen bigint");
+        // the client's current public endpoint ("addr[port]"), so that accounting records only a change
+        jdbc.execute("alter table swanledger_live_session add column if not exists peer varchar(64)");
         // accounts as the AAA server names them (UTF-8, realms, escapes) outgrew the first 64 characters
         jdbc.execute("alter table swanledger_live_session alter column account set data type varchar(" + AccountName.MAX_LENGTH + ")");
     }
@@ -76,10 +80,11 @@ public class LiveSessions {
     void on(SessionAuthorized e) {
         // A subscribing processor sees each event once, in its own transaction: no existence check.
         jdbc.update("insert into swanledger_live_session (session_id, nas_address, nas_identifier, acct_session_id, "
-                        + "account, authorized_at, gateway, ike_unique_id, established, last_seen) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, false, ?)",
+                        + "account, authorized_at, gateway, ike_unique_id, established, last_seen, peer) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?)",
                 e.sessionId().value(), e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(),
-                e.account().value(), micros(e.at()), e.gateway().value(), ikeUniqueIdOf(e.acctSessionId()), micros(e.at()));
+                e.account().value(), micros(e.at()), e.gateway().value(), ikeUniqueIdOf(e.acctSessionId()), micros(e.at()),
+                endpoint(e.peer()));
     }
 
     static Long ikeUniqueIdOf(String acctSessionId) {
@@ -114,6 +119,24 @@ public class LiveSessions {
     @EventHandler
     void on(SessionUsageRecorded e) {
         seen(e.sessionId(), e.at());
+    }
+
+    @EventHandler
+    void on(ClientEndpointChanged e) {
+        jdbc.update("update swanledger_live_session set peer = ? where session_id = ?", endpoint(e.current()),
+                e.sessionId().value());
+        seen(e.sessionId(), e.at());
+    }
+
+    static String endpoint(PeerEndpoint p) {
+        return p == null ? null : p.address() + "[" + p.port() + "]";
+    }
+
+    /** True when {@code p} is not the endpoint the session is known at (so a change is worth recording). */
+    public boolean movedTo(SessionId id, PeerEndpoint p) {
+        List<String> known = jdbc.queryForList("select peer from swanledger_live_session where session_id = ?", String.class,
+                id.value());
+        return !known.isEmpty() && !endpoint(p).equals(known.get(0));
     }
 
     /** The session showed a sign of life at {@code at} (never moves last-seen backwards). */

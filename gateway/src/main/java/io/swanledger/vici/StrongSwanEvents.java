@@ -6,6 +6,9 @@ import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
+import io.swanledger.api.InvalidValueException;
+import io.swanledger.api.net.PeerEndpoint;
+import io.swanledger.api.session.RecordClientEndpoint;
 import io.swanledger.api.session.RecordIkeRekey;
 import io.swanledger.jvici.IkeSa;
 import io.swanledger.jvici.IkeUpdown;
@@ -14,6 +17,7 @@ import io.swanledger.jvici.ViciProtocolException;
 import io.swanledger.session.LiveSessions.Tunnel;
 import io.swanledger.session.LiveSessions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -52,6 +56,7 @@ final class StrongSwanEvents {
             switch (event) {
                 case "ike-updown" -> onUpdown(IkeUpdown.of(message, receivedAt));
                 case "ike-rekey" -> onRekey(message, receivedAt);
+                case "ike-update" -> onUpdate(message, receivedAt);
                 default -> log.debug("ignoring VICI event {}", event);
             }
         } catch (IllegalStateException | ViciProtocolException e) {
@@ -105,6 +110,28 @@ final class StrongSwanEvents {
             commands.sendAndWait(new RecordIkeRekey(session.get().id(), before.uniqueId(), after.uniqueId(), gateway,
                     receivedAt));
         }
+    }
+
+    /** A MOBIKE roam: the new endpoints are top-level keys, the SA (with the old ones) its one section. */
+    void onUpdate(ViciMessage message, Instant receivedAt) {
+        List<ViciMessage.Entry> sas = message.sections();
+        if (sas.size() != 1) {
+            throw new IllegalStateException("ike-update with " + sas.size() + " IKE_SA sections");
+        }
+        PeerEndpoint endpoint;
+        try {
+            endpoint = new PeerEndpoint(message.string("remote-host"), (int) message.longValue("remote-port"));
+        } catch (InvalidValueException e) {
+            throw new IllegalStateException("ike-update: " + e.getMessage());
+        }
+        IkeSa sa = IkeSa.of(sas.get(0).name(), sas.get(0).section());
+        Optional<Tunnel> session = find(sa);
+        if (session.isEmpty()) {
+            unmatched.incrementAndGet();
+            log.info("IKE_SA {}[{}] moved to {}: no open session matches it", sa.name(), sa.uniqueId(), endpoint);
+            return;
+        }
+        commands.sendAndWait(new RecordClientEndpoint(session.get().id(), endpoint, "vici", gateway, receivedAt));
     }
 
     /**

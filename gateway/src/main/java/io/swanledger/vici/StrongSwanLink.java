@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The gateway's link to charon over VICI: listens to {@code ike-updown} and {@code ike-rekey},
+ * The gateway's link to charon over VICI: listens to {@code ike-updown}, {@code ike-rekey} and {@code ike-update},
  * reconciles the history with {@code list-sas} when the link comes up (at start and after every
  * reconnect) and periodically, and terminates IKE_SAs for operators. Starts after the processors and
  * the pool, like the RADIUS front; charon may come later — the link keeps trying.
@@ -87,6 +87,7 @@ public final class StrongSwanLink implements SmartLifecycle {
                     .connect();
             c.subscribe("ike-updown", events::onEvent);
             c.subscribe("ike-rekey", events::onEvent);
+            c.subscribe("ike-update", events::onEvent);
             log.info("VICI link to {} up: {}", settings.socket(), new Vici(c).version());
             client = c;
             connectDelaySeconds = 0;

@@ -65,12 +65,18 @@ class ReconcilerTest {
     }
 
     @Test
-    void doesNotAdoptAnSaThatIsConnectingYoungOrWithoutUsableIdentityOrAddress() {
+    void doesNotAdoptAnSaThatIsConnectingYoungOrWithoutAnIpv4Address() {
         List<IkeSa> sas = List.of(
                 ikeSa(1, "CONNECTING", "alice@123456", null, -1),
                 ikeSa(2, "ESTABLISHED", "bob@123456", "10.1.0.12", 3),
-                ikeSa(3, "ESTABLISHED", "C=JP, O=Campus, CN=carol", "10.1.0.13", 600),
                 ikeSa(4, "ESTABLISHED", "dave@123456", "2001:db8::1", 600));
         assertEquals(List.of(), Reconciler.compare(sas, List.of(), NOW, GRACE).unknown());
+    }
+
+    @Test
+    void adoptsAnSaWhoseIdentityIsACertificateNameUnderThatName() {
+        // any identity charon authenticated is a name the history can keep (it holds an address)
+        IkeSa carol = ikeSa(3, "ESTABLISHED", "C=JP, O=Campus, CN=carol", "10.1.0.13", 600);
+        assertEquals(List.of(carol), Reconciler.compare(List.of(carol), List.of(), NOW, GRACE).unknown());
     }
 }

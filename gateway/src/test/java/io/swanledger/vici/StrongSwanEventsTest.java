@@ -129,6 +129,15 @@ class StrongSwanEventsTest {
     }
 
     @Test
+    void recordsAMobikeRoamAsTheSessionsNewEndpoint() {
+        aliceAuthorized(S, "1795785690-3");
+        events.onEvent("ike-update", ViciEvents.update("203.0.113.44", 61000,
+                sa(3, "ESTABLISHED", "alice@123456", "10.1.0.10", 60)), RECEIVED);
+        verify(commands).sendAndWait(new io.swanledger.api.session.RecordClientEndpoint(S,
+                new PeerEndpoint("203.0.113.44", 61000), "vici", GW, RECEIVED));
+    }
+
+    @Test
     void keepsListeningWhenAnEventCannotBeRecorded() {
         aliceAuthorized(S, "1795785690-3");
         when(commands.sendAndWait(any())).thenThrow(new org.axonframework.commandhandling.CommandExecutionException(

@@ -41,6 +41,12 @@ final class ViciEvents {
         return b.section("rw", sa).build();
     }
 
+    /** ike-update: the new endpoints as top-level keys, the SA (with its old ones) as its section. */
+    static ViciMessage update(String remoteHost, int remotePort, ViciMessage sa) {
+        return ViciMessage.builder().put("local-host", "198.18.1.1").put("local-port", 4500)
+                .put("remote-host", remoteHost).put("remote-port", remotePort).section("rw", sa).build();
+    }
+
     static ViciMessage rekey(ViciMessage old, ViciMessage fresh) {
         return ViciMessage.builder().section("rw", c -> c.section("old", old).section("new", fresh)).build();
     }

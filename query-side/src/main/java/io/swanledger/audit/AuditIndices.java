@@ -39,7 +39,13 @@ public final class AuditIndices {
         es.indices().putIndexTemplate(t -> t.name(SESSIONS).withJson(new StringReader(SESSIONS_TEMPLATE)));
         es.indices().putIndexTemplate(t -> t.name(EVENTS).withJson(new StringReader(EVENTS_TEMPLATE)));
         es.indices().putIndexTemplate(t -> t.name(AUDIT).withJson(new StringReader(AUDIT_TEMPLATE)));
+        // fields added since an index was created (roaming): added to the monthly indices that exist
+        es.indices().putMapping(m -> m.index(SESSIONS + "-*").allowNoIndices(true).withJson(new StringReader(SESSIONS_ADDED)));
     }
+
+    static final String SESSIONS_ADDED = """
+            {"properties": {"client": {"properties": {"ips": {"type": "ip"}, "endpoints": {"type": "keyword"},
+              "calling_station_id": {"type": "keyword"}, "roamed": {"type": "date"}}}}}""";
 
     private static final String SETTINGS = """
             "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}""";
@@ -61,7 +67,8 @@ public final class AuditIndices {
                 "source": {"properties": {"ip": {"type": "ip"}, "bytes": {"type": "long"},
                   "packets": {"type": "long"}, "nat": {"properties": {"ip": {"type": "ip"}}}}},
                 "destination": {"properties": {"bytes": {"type": "long"}, "packets": {"type": "long"}}},
-                "client": {"properties": {"ip": {"type": "ip"}, "port": {"type": "integer"}}},
+                "client": {"properties": {"ip": {"type": "ip"}, "port": {"type": "integer"}, "ips": {"type": "ip"},
+                  "endpoints": {"type": "keyword"}, "calling_station_id": {"type": "keyword"}, "roamed": {"type": "date"}}},
                 "network": {"properties": {"bytes": {"type": "long"}, "packets": {"type": "long"},
                   "vlan": {"properties": {"id": {"type": "keyword"}, "requested": {"type": "keyword"},
                     "decision": {"type": "keyword"}, "denial": {"type": "keyword"},

@@ -8,6 +8,8 @@ import io.swanledger.api.session.AddressAssigned;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.SessionEstablished;
+import io.swanledger.api.net.PeerEndpoint;
+import io.swanledger.api.session.ClientEndpointChanged;
 import io.swanledger.api.session.SessionRefused;
 import io.swanledger.api.session.SessionUsageRecorded;
 import io.swanledger.api.session.Usage;
@@ -67,7 +69,7 @@ public class SessionDocuments {
         doc.put("@timestamp", e.at().toString());
         doc.put("session", map("id", e.sessionId().value(), "status", "open", "acct_session_id", e.acctSessionId()));
         doc.put("user", map("name", e.account().value(), "requested", e.requested().toString()));
-        doc.put("client", map("ip", e.peer().address(), "port", e.peer().port()));
+        doc.put("client", client(e.peer(), e.callingStationId()));
         doc.put("auth", map("method", e.authMethod().wire()));
         if (e.certificateSubject() != null || e.certificateIssuer() != null) {
             doc.put("tls", map("client", map("subject", e.certificateSubject(), "issuer", e.certificateIssuer())));
@@ -77,8 +79,45 @@ public class SessionDocuments {
         doc.put("pool", map("id", e.poolId().value()));
         doc.put("network", map("vlan", map("requested", e.requested().vlan() == null ? null : e.requested().vlan().toString())));
         doc.put("event", map("category", "session"));
-        doc.put("related", map("user", List.of(e.account().value()), "ip", List.of(e.peer().address())));
+        doc.put("related", map("user", List.of(e.account().value()), "ip", e.peer() == null ? List.of() : List.of(e.peer().address())));
         start(e.sessionId(), e.at(), doc);
+    }
+
+    /** The client's endpoint: the first one in ip/port, every one it used in ips (roaming adds to it). */
+    private static Map<String, Object> client(PeerEndpoint peer, String callingStationId) {
+        if (peer == null) {
+            return map("calling_station_id", callingStationId, "ips", List.of());
+        }
+        return map("ip", peer.address(), "port", peer.port(), "ips", List.of(peer.address()),
+                "endpoints", List.of(peer.address() + "[" + peer.port() + "]"));
+    }
+
+    @EventHandler
+    void on(ClientEndpointChanged e) {
+        Doc d = doc(e.sessionId(), e.at());
+        List<String> ips = new ArrayList<>(strings(nested(d.source(), "client", "ips")));
+        List<String> endpoints = new ArrayList<>(strings(nested(d.source(), "client", "endpoints")));
+        List<String> related = new ArrayList<>(strings(nested(d.source(), "related", "ip")));
+        String ip = e.current().address();
+        if (!ips.contains(ip)) {
+            ips.add(ip);
+        }
+        endpoints.add(ip + "[" + e.current().port() + "]");
+        if (!related.contains(ip)) {
+            related.add(ip);
+        }
+        update(e.sessionId(), d, map("client", map("ips", ips, "endpoints", endpoints, "roamed", e.at().toString()),
+                "related", map("ip", related)));
+    }
+
+    private static List<String> strings(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof List<?> l) {
+            l.forEach(v -> out.add(String.valueOf(v)));
+        } else if (value != null) {
+            out.add(value.toString());
+        }
+        return out;
     }
 
     @EventHandler
@@ -87,12 +126,12 @@ public class SessionDocuments {
         doc.put("@timestamp", e.at().toString());
         doc.put("session", map("id", e.sessionId().value(), "status", "refused", "refusal", e.reason().name().toLowerCase()));
         doc.put("user", map("name", e.account().value(), "requested", e.requested().toString()));
-        doc.put("client", map("ip", e.peer().address(), "port", e.peer().port()));
+        doc.put("client", client(e.peer(), null));
         doc.put("auth", map("method", e.authMethod().wire()));
         doc.put("observer", map("name", e.gateway().value()));
         doc.put("nas", map("ip", e.nas().address().toString(), "identifier", e.nas().identifier()));
         doc.put("event", map("category", "session"));
-        doc.put("related", map("user", List.of(e.account().value()), "ip", List.of(e.peer().address())));
+        doc.put("related", map("user", List.of(e.account().value()), "ip", e.peer() == null ? List.of() : List.of(e.peer().address())));
         start(e.sessionId(), e.at(), doc);
         recent.remove(e.sessionId().value());
     }

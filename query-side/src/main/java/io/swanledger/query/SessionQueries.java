@@ -182,7 +182,12 @@ public class SessionQueries {
         List<Query> filters = new ArrayList<>();
         term(filters, "user.name", account);
         term(filters, "network.vlan.id", vlan);
-        term(filters, "client.ip", peer);
+        if (peer != null) {
+            // every endpoint the client used (a roam adds one); client.ip alone in documents older than roaming
+            filters.add(Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
+                    .should(Query.of(s -> s.term(t -> t.field("client.ips").value(peer))))
+                    .should(Query.of(s -> s.term(t -> t.field("client.ip").value(peer)))))));
+        }
         term(filters, "observer.name", gateway);
         term(filters, "session.status", status);
         timeRange(filters, "@timestamp", from, to);

@@ -261,6 +261,33 @@ class QuerySideTest {
         assertEquals(events, count(AuditIndices.EVENTS, null, null));
     }
 
+    @Test
+    @Order(8)
+    void findsARoamedClientByEveryEndpointAndAccountsAsTheAaaServerNamesThem() throws Exception {
+        Instant t = Instant.parse("2027-07-01T09:00:00Z");
+        String roamer = session("zoë.müller", "zoë.müller", null, t, null);
+        String windows = session("CAMPUS\\jdoe", "CAMPUS\\jdoe@123456", null, t.plusSeconds(5), null);
+        commands.sendAndWait(new io.swanledger.api.session.RecordClientEndpoint(SessionId.of(roamer),
+                new PeerEndpoint("203.0.113.44", 61000), "vici", GW, t.plusSeconds(120)));
+        await(() -> count(AuditIndices.SESSIONS, "client.ips", "203.0.113.44") == 1
+                && count(AuditIndices.SESSIONS, "user.name", "CAMPUS\\jdoe") == 1);
+
+        JsonNode byNewPeer = get("/api/sessions?peer=203.0.113.44", "auditor").body;
+        assertEquals(1, byNewPeer.get("total").asLong(), byNewPeer.toString());
+        assertEquals(roamer, byNewPeer.at("/sessions/0/session/id").asText());
+        JsonNode one = get("/api/sessions/" + roamer, "auditor").body;
+        List<String> actions = new ArrayList<>();
+        one.get("timeline").forEach(e -> actions.add(e.at("/event/action").asText()));
+        assertTrue(actions.contains("ClientEndpointChanged"), "the roam is on the timeline: " + actions);
+        assertEquals("198.51.100.7", one.at("/client/ip").asText(), "where it started");
+
+        JsonNode zoe = get("/api/sessions?account=" + java.net.URLEncoder.encode("zoë.müller", StandardCharsets.UTF_8), "auditor").body;
+        assertEquals(1, zoe.get("total").asLong(), zoe.toString());
+        JsonNode jdoe = get("/api/sessions?account=" + java.net.URLEncoder.encode("CAMPUS\\jdoe", StandardCharsets.UTF_8), "auditor").body;
+        assertEquals(windows, jdoe.at("/sessions/0/session/id").asText(), jdoe.toString());
+        assertEquals("CAMPUS\\jdoe@123456", jdoe.at("/sessions/0/user/requested").asText(), "recorded as sent");
+    }
+
     // --- helpers ---
 
     private String session(String account, String requested, String address, Instant start, Instant end) {

@@ -21,13 +21,16 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * {@code acctSessionId} (strongSwan's Acct-Session-Id) and the certificate DNs may be null.
  * {@code accountVouched} is false when the upstream named nobody (EAP-TLS with neither the configured
  * certificate attribute nor a User-Name in its Accept): {@code authenticated} is then only the claimed
- * account, and such a session never gets a lab route.
+ * account, and such a session never gets a lab route. {@code peer} is the client's public endpoint when
+ * the NAS's Calling-Station-Id is an address (strongSwan: {@code addr[port]}); otherwise null, and
+ * {@code callingStationId} keeps what it said (a MAC address, say), escaped.
  * Answers with an {@link AuthorizationResult}; sending it twice for one session id changes nothing.
  */
 public record AuthorizeSession(@TargetAggregateIdentifier SessionId sessionId, PoolId poolId, Identity requested,
                                AccountName authenticated, AuthMethod authMethod, String certificateSubject,
                                String certificateIssuer, PeerEndpoint peer, Nas nas, String acctSessionId,
-                               Ipv4Address preferredAddress, GatewayId gateway, Instant at, boolean accountVouched) {
+                               Ipv4Address preferredAddress, GatewayId gateway, Instant at, boolean accountVouched,
+                               String callingStationId) {
 
     public AuthorizeSession {
         Inputs.required("session id", sessionId);
@@ -37,7 +40,9 @@ public record AuthorizeSession(@TargetAggregateIdentifier SessionId sessionId, P
         Inputs.required("auth method", authMethod);
         CertificateDn.check("certificate subject", certificateSubject);
         CertificateDn.check("certificate issuer", certificateIssuer);
-        Inputs.required("peer", peer);
+        if (callingStationId != null) {
+            Inputs.text("Calling-Station-Id", callingStationId, 253);
+        }
         Inputs.required("NAS", nas);
         if (acctSessionId != null) {
             Inputs.text("Acct-Session-Id", acctSessionId, 64);
@@ -51,6 +56,6 @@ public record AuthorizeSession(@TargetAggregateIdentifier SessionId sessionId, P
                             AuthMethod authMethod, String certificateSubject, String certificateIssuer, PeerEndpoint peer,
                             Nas nas, String acctSessionId, Ipv4Address preferredAddress, GatewayId gateway, Instant at) {
         this(sessionId, poolId, requested, authenticated, authMethod, certificateSubject, certificateIssuer, peer, nas,
-                acctSessionId, preferredAddress, gateway, at, true);
+                acctSessionId, preferredAddress, gateway, at, true, null);
     }
 }
