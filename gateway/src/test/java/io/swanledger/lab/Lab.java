@@ -255,6 +255,26 @@ final class Lab implements AutoCloseable {
         swanctl(c.dir(), "--initiate", "--child", "vpn", "--timeout", "20");
     }
 
+    /**
+     * The client moves to a new public address (a new network): the address it had goes and
+     * {@code 198.18.<i>.3} comes, so its charon roams the IKE_SA with MOBIKE. Returns the new address.
+     */
+    String moveClient(Client c) throws Exception {
+        String subnet = c.serverAddress().substring(0, c.serverAddress().lastIndexOf('.'));
+        // the new address must outlive the old one (Linux drops secondaries with their primary otherwise)
+        check("ip", "netns", "exec", c.namespace(), "sysctl", "-qw", "net.ipv4.conf.eth0.promote_secondaries=1");
+        check("ip", "-n", c.namespace(), "addr", "add", subnet + ".3/24", "dev", "eth0");
+        check("ip", "-n", c.namespace(), "addr", "del", subnet + ".2/24", "dev", "eth0");
+        return subnet + ".3";
+    }
+
+    /** Undoes {@link #moveClient} (for the tests that follow). */
+    void moveBack(Client c) throws Exception {
+        String subnet = c.serverAddress().substring(0, c.serverAddress().lastIndexOf('.'));
+        run(List.of("ip", "-n", c.namespace(), "addr", "add", subnet + ".2/24", "dev", "eth0"), null, false);
+        run(List.of("ip", "-n", c.namespace(), "addr", "del", subnet + ".3/24", "dev", "eth0"), null, false);
+    }
+
     /** The client rekeys its IKE_SA (the server then reports an ike-rekey event). */
     void rekey(Client c) throws Exception {
         swanctl(c.dir(), "--rekey", "--ike", "vpn");

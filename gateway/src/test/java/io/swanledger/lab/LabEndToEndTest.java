@@ -10,6 +10,7 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.pool.AddressReleased;
 import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.ClientEndpointChanged;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.IkeSaRekeyed;
 import io.swanledger.api.session.SessionAuthorized;
@@ -268,6 +269,27 @@ class LabEndToEndTest {
         } finally {
             lab.stopServer();
             lab.startServer(authPort, acctPort, NAS_SECRET, true);
+        }
+    }
+
+    @Test
+    void recordsTheNewEndpointOfARealClientThatRoamsWithMobike() throws Exception {
+        try (Stores.Gateway gw = stores.start(GatewayApplication.class, "vpn-lab",
+                gatewayProperties("nft-set").toArray(String[]::new))) {
+            StrongSwanLink link = gw.context().getBean(StrongSwanLink.class);
+            await(link::connected, "the VICI link is up", 10);
+            lab.connect(bob);
+            Open b = await(() -> open(gw, "bob").filter(Open::established), "bob's session is up");
+            String moved = lab.moveClient(bob);
+            ClientEndpointChanged roam = await(() -> events(gw, b.id()).stream()
+                    .filter(ClientEndpointChanged.class::isInstance).map(ClientEndpointChanged.class::cast).findFirst(),
+                    "the roam to " + moved + " is recorded", 30);
+            assertEquals(moved, roam.current().address());
+            assertEquals("198.18.2.2", roam.previous().address());
+            lab.disconnect(bob);
+            await(() -> released(gw, b.id()), "bob's session closes after the roam as before");
+        } finally {
+            lab.moveBack(bob);
         }
     }
 
