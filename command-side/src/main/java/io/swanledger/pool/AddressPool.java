@@ -18,7 +18,10 @@ import io.swanledger.api.pool.AddressReserved;
 import io.swanledger.api.pool.AddressUnreserved;
 import io.swanledger.api.pool.AllocateAddress;
 import io.swanledger.api.pool.DefinePool;
+import io.swanledger.api.pool.PoolChanges;
 import io.swanledger.api.pool.PoolDefined;
+import io.swanledger.api.pool.PoolReconfigured;
+import io.swanledger.api.pool.ReconfigurePool;
 import io.swanledger.api.pool.ReleaseAddress;
 import io.swanledger.api.pool.ReserveAddress;
 import io.swanledger.api.pool.UnreserveAddress;
@@ -77,28 +80,76 @@ public class AddressPool {
 
     @CommandHandler
     public AddressPool(DefinePool cmd) {
-        List<Ipv4Range> sorted = new ArrayList<>(cmd.ranges());
-        sorted.sort(Comparator.comparing(Ipv4Range::first));
-        long total = 0;
-        for (int i = 0; i < sorted.size(); i++) {
-            Ipv4Range r = sorted.get(i);
-            if (!cmd.network().contains(r)) {
-                throw new CommandRejectedException("pool " + cmd.poolId() + ": range " + r + " is outside " + cmd.network());
-            }
-            if (i > 0 && sorted.get(i - 1).overlaps(r)) {
-                throw new CommandRejectedException("pool " + cmd.poolId() + ": ranges " + sorted.get(i - 1) + " and " + r + " overlap");
-            }
-            total += r.size();
-        }
-        if (total > Ipv4Range.MAX_SIZE) {
-            throw new CommandRejectedException("pool " + cmd.poolId() + ": " + total + " addresses, at most " + Ipv4Range.MAX_SIZE + " allowed");
-        }
+        List<Ipv4Range> sorted = checkedRanges(cmd.poolId(), cmd.network(), cmd.ranges());
         for (Ipv4Address a : cmd.reserved()) {
             if (!cmd.network().contains(a)) {
                 throw new CommandRejectedException("pool " + cmd.poolId() + ": reserved address " + a + " is outside " + cmd.network());
             }
         }
         apply(new PoolDefined(cmd.poolId(), cmd.network(), sorted, cmd.reserved(), cmd.quarantine(), cmd.requestedBy(), cmd.at()));
+    }
+
+    /** Sorted; each inside the network; no overlaps; at most {@link Ipv4Range#MAX_SIZE} addresses in all. */
+    private static List<Ipv4Range> checkedRanges(PoolId poolId, CidrPrefix network, List<Ipv4Range> ranges) {
+        List<Ipv4Range> sorted = new ArrayList<>(ranges);
+        sorted.sort(Comparator.comparing(Ipv4Range::first));
+        long total = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            Ipv4Range r = sorted.get(i);
+            if (!network.contains(r)) {
+                throw new CommandRejectedException("pool " + poolId + ": range " + r + " is outside " + network);
+            }
+            if (i > 0 && sorted.get(i - 1).overlaps(r)) {
+                throw new CommandRejectedException("pool " + poolId + ": ranges " + sorted.get(i - 1) + " and " + r + " overlap");
+            }
+            total += r.size();
+        }
+        if (total > Ipv4Range.MAX_SIZE) {
+            throw new CommandRejectedException("pool " + poolId + ": " + total + " addresses, at most " + Ipv4Range.MAX_SIZE + " allowed");
+        }
+        return sorted;
+    }
+
+    /**
+     * Brings the pool in line with its configuration. Ranges and quarantine first, then reservations;
+     * nothing is taken from a live session: an address it holds that leaves the pool goes when released.
+     */
+    @CommandHandler
+    public PoolChanges handle(ReconfigurePool cmd) {
+        if (!cmd.network().equals(network)) {
+            throw new CommandRejectedException("pool " + poolId + ": its network is " + network + " and cannot become "
+                    + cmd.network() + "; define a pool with another id for a new network");
+        }
+        List<Ipv4Range> sorted = checkedRanges(poolId, network, cmd.ranges());
+        for (Ipv4Address a : cmd.reserved()) {
+            if (!network.contains(a)) {
+                throw new CommandRejectedException("pool " + poolId + ": reserved address " + a + " is outside " + network);
+            }
+        }
+        List<Ipv4Range> before = ranges;
+        boolean quarantineChanged = !cmd.quarantine().equals(quarantine);
+        if (!sorted.equals(ranges) || quarantineChanged) {
+            apply(new PoolReconfigured(poolId, before, sorted, cmd.quarantine(), cmd.requestedBy(), cmd.at()));
+        }
+        Set<Integer> wanted = new HashSet<>();
+        cmd.reserved().forEach(a -> wanted.add(a.bits()));
+        List<Ipv4Address> newlyReserved = new ArrayList<>();
+        for (Ipv4Address a : cmd.reserved().stream().sorted().toList()) {
+            if (!reserved.contains(a.bits())) {
+                apply(new AddressReserved(poolId, a, "pool configuration", cmd.requestedBy(), cmd.at()));
+                newlyReserved.add(a);
+            }
+        }
+        List<Ipv4Address> unreserved = new ArrayList<>();
+        for (Integer bits : reserved.stream().sorted(Comparator.comparingLong(b -> b & 0xffffffffL)).toList()) {
+            if (!wanted.contains(bits)) {
+                apply(new AddressUnreserved(poolId, new Ipv4Address(bits), cmd.requestedBy(), cmd.at()));
+                unreserved.add(new Ipv4Address(bits));
+            }
+        }
+        List<Ipv4Address> leaving = held.keySet().stream().filter(a -> !allocatable(a))
+                .sorted(Comparator.comparingLong(b -> b & 0xffffffffL)).map(Ipv4Address::new).toList();
+        return new PoolChanges(before, sorted, newlyReserved, unreserved, leaving, quarantineChanged);
     }
 
     /**
@@ -238,6 +289,21 @@ public class AddressPool {
     }
 
     @EventSourcingHandler
+    void on(PoolReconfigured e) {
+        ranges = List.copyOf(e.ranges());
+        quarantine = e.quarantine();
+        free.keySet().removeIf(a -> !allocatable(a));
+        for (Ipv4Range r : ranges) {
+            for (long v = r.first().unsigned(); v <= r.last().unsigned(); v++) {
+                int a = (int) v;
+                if (allocatable(a) && !free.containsKey(a) && !held.containsKey(a)) {
+                    free.put(a, new Rest(null, null, null));
+                }
+            }
+        }
+    }
+
+    @EventSourcingHandler
     void on(AddressAllocated e) {
         int a = e.address().bits();
         forgetRest(a);
@@ -251,6 +317,9 @@ public class AddressPool {
         int a = e.address().bits();
         Holder h = held.remove(a);
         addressOfSession.remove(e.sessionId().value());
+        if (!allocatable(a)) {
+            return; // it left the pool while held (a shrunk range, a reservation): it goes now
+        }
         free.put(a, new Rest(e.sessionId().value(), h.account(), e.at()));
         lastAddressOf.put(h.account(), a);
     }
@@ -260,6 +329,7 @@ public class AddressPool {
         forgetRest(e.address().bits());
         reserved.add(e.address().bits());
     }
+
 
     @EventSourcingHandler
     void on(AddressUnreserved e) {

@@ -19,7 +19,10 @@ import io.swanledger.api.pool.AddressReserved;
 import io.swanledger.api.pool.AddressUnreserved;
 import io.swanledger.api.pool.AllocateAddress;
 import io.swanledger.api.pool.DefinePool;
+import io.swanledger.api.pool.PoolChanges;
 import io.swanledger.api.pool.PoolDefined;
+import io.swanledger.api.pool.PoolReconfigured;
+import io.swanledger.api.pool.ReconfigurePool;
 import io.swanledger.api.pool.ReleaseAddress;
 import io.swanledger.api.pool.ReserveAddress;
 import io.swanledger.api.pool.UnreserveAddress;
@@ -124,6 +127,69 @@ class AddressPoolTest {
         f.given(history).when(allocate("s6", ALICE, T0))
                 .expectEvents(new AddressAllocationRefused(POOL, s("s6"), ALICE, AddressAllocationRefused.Reason.EXHAUSTED, 5, 0, GW, T0))
                 .expectResultMessagePayload(null);
+    }
+
+    static ReconfigurePool configured(String range, Set<Ipv4Address> reserved, Instant at) {
+        return new ReconfigurePool(POOL, CidrPrefix.parse("10.1.0.0/29"), List.of(Ipv4Range.parse(range)), reserved,
+                Duration.ZERO, "gateway configuration", at);
+    }
+
+    @Test
+    void recordsNothingWhenTheConfigurationIsUnchanged() {
+        fixture.given(tinyPool(Duration.ZERO))
+                .when(configured("10.1.0.0-10.1.0.7", Set.of(ip("10.1.0.6")), T0))
+                .expectNoEvents()
+                .expectResultMessagePayload(new PoolChanges(List.of(Ipv4Range.parse("10.1.0.0-10.1.0.7")),
+                        List.of(Ipv4Range.parse("10.1.0.0-10.1.0.7")), List.of(), List.of(), List.of(), false));
+    }
+
+    @Test
+    void shrinkingAPoolNeverTakesAnAddressFromALiveSession() {
+        // alice holds .5; the range shrinks to .1–.3 and .2 is reserved: .5 stays hers until she leaves
+        Instant t1 = T0.plusSeconds(60);
+        fixture.given(tinyPool(Duration.ZERO), allocated("10.1.0.5", "s1", ALICE, Choice.LEAST_RECENTLY_RELEASED, T0))
+                .when(configured("10.1.0.1-10.1.0.3", Set.of(ip("10.1.0.2")), t1))
+                .expectEvents(new PoolReconfigured(POOL, List.of(Ipv4Range.parse("10.1.0.0-10.1.0.7")),
+                                List.of(Ipv4Range.parse("10.1.0.1-10.1.0.3")), Duration.ZERO, "gateway configuration", t1),
+                        new AddressReserved(POOL, ip("10.1.0.2"), "pool configuration", "gateway configuration", t1),
+                        new AddressUnreserved(POOL, ip("10.1.0.6"), "gateway configuration", t1))
+                .expectResultMessagePayload(new PoolChanges(List.of(Ipv4Range.parse("10.1.0.0-10.1.0.7")),
+                        List.of(Ipv4Range.parse("10.1.0.1-10.1.0.3")), List.of(ip("10.1.0.2")), List.of(ip("10.1.0.6")),
+                        List.of(ip("10.1.0.5")), false));
+    }
+
+    @Test
+    void anAddressThatLeftThePoolIsNeverHandedOutAgainAfterItsRelease() {
+        Instant t1 = T0.plusSeconds(60);
+        PoolReconfigured shrunk = new PoolReconfigured(POOL, List.of(Ipv4Range.parse("10.1.0.0-10.1.0.7")),
+                List.of(Ipv4Range.parse("10.1.0.1-10.1.0.2")), Duration.ZERO, "gateway configuration", t1);
+        fixture.given(tinyPool(Duration.ZERO), allocated("10.1.0.5", "s1", ALICE, Choice.LEAST_RECENTLY_RELEASED, T0),
+                        shrunk, released("10.1.0.5", "s1", ALICE, t1.plusSeconds(1)),
+                        allocated("10.1.0.1", "s2", BOB, Choice.LEAST_RECENTLY_RELEASED, t1),
+                        allocated("10.1.0.2", "s3", BOB, Choice.LEAST_RECENTLY_RELEASED, t1))
+                .when(allocate("s4", ALICE, t1.plusSeconds(5)))
+                .expectEvents(new AddressAllocationRefused(POOL, s("s4"), ALICE, AddressAllocationRefused.Reason.EXHAUSTED,
+                        2, 0, GW, t1.plusSeconds(5)));
+    }
+
+    @Test
+    void handsOutTheAddressesOfAGrownRange() {
+        Instant t1 = T0.plusSeconds(60);
+        fixture.given(new PoolDefined(POOL, CidrPrefix.parse("10.1.0.0/29"), List.of(Ipv4Range.parse("10.1.0.1-10.1.0.1")),
+                        Set.of(), Duration.ZERO, "ops", T0), allocated("10.1.0.1", "s1", ALICE, Choice.LEAST_RECENTLY_RELEASED, T0),
+                        new PoolReconfigured(POOL, List.of(Ipv4Range.parse("10.1.0.1-10.1.0.1")),
+                                List.of(Ipv4Range.parse("10.1.0.1-10.1.0.2")), Duration.ZERO, "gateway configuration", t1))
+                .when(allocate("s2", BOB, t1))
+                .expectEvents(allocated("10.1.0.2", "s2", BOB, Choice.LEAST_RECENTLY_RELEASED, t1));
+    }
+
+    @Test
+    void refusesToMoveThePoolToAnotherNetwork() {
+        fixture.given(tinyPool(Duration.ZERO))
+                .when(new ReconfigurePool(POOL, CidrPrefix.parse("10.9.0.0/29"), List.of(Ipv4Range.parse("10.9.0.1-10.9.0.5")),
+                        Set.of(), Duration.ZERO, "gateway configuration", T0))
+                .expectException(io.swanledger.api.CommandRejectedException.class)
+                .expectNoEvents();
     }
 
     @Test

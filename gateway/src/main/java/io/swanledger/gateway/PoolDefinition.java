@@ -6,6 +6,8 @@ import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.net.Ipv4Range;
 import io.swanledger.api.pool.DefinePool;
+import io.swanledger.api.pool.PoolChanges;
+import io.swanledger.api.pool.ReconfigurePool;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Defines the configured pool in the event store before the first login (phase just below the RADIUS front). */
+/**
+ * Defines the configured pool in the event store before the first login (phase just below the RADIUS
+ * front), and on every later start brings the stored pool in line with the configuration: added
+ * ranges and unreserved addresses become free, removed ones leave (a held one when it is released).
+ */
 class PoolDefinition implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PoolDefinition.class);
@@ -58,7 +64,20 @@ class PoolDefinition implements SmartLifecycle {
     @Override
     public void start() {
         if (eventStore.lastSequenceNumberFor(definition.poolId().value()).isPresent()) {
-            log.info("pool {} is already defined; the stored definition stays in force", definition.poolId());
+            PoolChanges c = commands.sendAndWait(new ReconfigurePool(definition.poolId(), definition.network(),
+                    definition.ranges(), definition.reserved(), definition.quarantine(), "gateway configuration",
+                    Instant.now()));
+            if (c.none()) {
+                log.info("pool {} is defined as configured", definition.poolId());
+            } else {
+                log.info("pool {} brought in line with the configuration: ranges {} -> {}, reserved {}, unreserved {}{}",
+                        definition.poolId(), c.rangesBefore(), c.rangesAfter(), c.reserved(), c.unreserved(),
+                        c.quarantineChanged() ? ", quarantine " + definition.quarantine() : "");
+            }
+            if (!c.leavingWhenReleased().isEmpty()) {
+                log.info("pool {}: {} address(es) no longer in it are still held and leave when released: {}",
+                        definition.poolId(), c.leavingWhenReleased().size(), c.leavingWhenReleased());
+            }
         } else {
             commands.sendAndWait(definition);
             log.info("defined pool {}: {} {}", definition.poolId(), definition.network(), definition.ranges());
