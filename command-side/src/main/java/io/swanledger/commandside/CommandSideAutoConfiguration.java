@@ -85,9 +85,15 @@ public class CommandSideAutoConfiguration {
         return new ConflictRetryScheduler(commandRetryExecutor, maxRetries, 2);
     }
 
+    /** Retries only concurrency conflicts; {@code sendAndWait} gives up after {@code swanledger.command.timeout}. */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler retryScheduler) {
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
+    public CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler retryScheduler,
+                                         @Value("${swanledger.command.timeout:10s}") Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalStateException("swanledger.command.timeout must be between 1 ms and 5 min, not " + timeout);
+        }
+        return new BoundedCommandGateway(DefaultCommandGateway.builder().commandBus(commandBus)
+                .retryScheduler(retryScheduler).build(), timeout);
     }
 
     /** Establish deadlines in the store, written in the transaction of the events they follow. */

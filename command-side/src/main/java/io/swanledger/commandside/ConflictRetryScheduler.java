@@ -11,7 +11,9 @@ import org.axonframework.modelling.command.ConcurrencyException;
 /**
  * Retries commands that lost an optimistic-concurrency race (another gateway appended to the same
  * aggregate first) with exponential back-off, and counts them, so that operators and tests can see
- * how contended a pool is. Other transient failures are retried too; nothing else is.
+ * how contended a pool is. Nothing else is retried: a store that is down fails the command at once
+ * (bounded by the connection timeout), so that no RADIUS worker or VICI thread waits through minutes
+ * of retries, and the caller decides (the RADIUS front does not answer, accounting is spooled).
  */
 public class ConflictRetryScheduler implements RetryScheduler {
 
@@ -27,11 +29,12 @@ public class ConflictRetryScheduler implements RetryScheduler {
     @Override
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                  List<Class<? extends Throwable>[]> failures, Runnable commandDispatch) {
-        if (isConflict(lastFailure)) {
-            conflicts.incrementAndGet();
+        if (!isConflict(lastFailure)) {
+            return false;
         }
+        conflicts.incrementAndGet();
         boolean retrying = delegate.scheduleRetry(commandMessage, lastFailure, failures, commandDispatch);
-        if (!retrying && isConflict(lastFailure)) {
+        if (!retrying) {
             givenUp.incrementAndGet();
         }
         return retrying;

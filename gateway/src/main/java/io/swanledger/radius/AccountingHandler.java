@@ -11,7 +11,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Accounting-Requests: the Request Authenticator proves the NAS knows the secret (RFC 2866 §3); a
- * Message-Authenticator, when present, must be right too. A request that cannot be recorded gets no
+ * Message-Authenticator, when present, must be right too. A request the store cannot take now (an
+ * outage) is written to the {@link AccountingSpool} before it is acknowledged, and so is every request
+ * after it until the spool has been replayed, so that the order is kept. Any other failure gets no
  * answer, so the NAS sends it again.
  */
 @ChannelHandler.Sharable
@@ -22,9 +24,11 @@ final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final ReplyCache cache;
     private final AccountingRecorder recorder;
     private final Executor workers;
+    private final AccountingSpool spool;
 
     AccountingHandler(RadiusSettings settings, RadiusCounters counters, ReplyCache cache, AccountingRecorder recorder,
-                      Executor workers) {
+                      Executor workers, AccountingSpool spool) {
+        this.spool = spool;
         this.settings = settings;
         this.counters = counters;
         this.cache = cache;
@@ -55,6 +59,21 @@ final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (!Retransmissions.admit(cache, key, counters, channel, in.sender())) {
             return;
         }
-        Answers.later(workers, cache, key, counters, channel, in, "record accounting", () -> recorder.record(in, at));
+        Answers.later(workers, cache, key, counters, channel, in, "record accounting", () -> recordOrSpool(in, at));
+    }
+
+    private byte[] recordOrSpool(Inbound in, Instant at) {
+        if (spool.size() == 0) {
+            try {
+                return recorder.record(in, at);
+            } catch (RuntimeException e) {
+                if (!StoreFailures.isOutage(e)) {
+                    throw e;
+                }
+            }
+        }
+        spool.append(in.client().address(), in.sender(), at, in.packet());
+        counters.increment(Counter.ACCOUNTING_SPOOLED);
+        return recorder.acknowledge(in);
     }
 }

@@ -98,7 +98,12 @@ final class AccountingRecorder {
                 }
             }
         }
-        return replies.encode(Wire.ACCOUNTING_RESPONSE, p, List.of(), in.client().secret());
+        return acknowledge(in);
+    }
+
+    /** The Accounting-Response: the request is recorded, or safely spooled. */
+    byte[] acknowledge(Inbound in) {
+        return replies.encode(Wire.ACCOUNTING_RESPONSE, in.packet(), List.of(), in.client().secret());
     }
 
     /**

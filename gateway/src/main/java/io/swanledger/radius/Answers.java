@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * How both ports answer: work that records something runs on a worker, never on the event loop;
  * its answer is cached for retransmissions and sent. A request that could not be decided, or not
- * even queued, is forgotten, so that the NAS's retransmission is handled afresh.
+ * even queued, is forgotten, so that the NAS's retransmission is handled afresh; while the event store
+ * is unreachable nothing is answered (strongSwan retransmits, then fails over to another RADIUS server
+ * if it has one), so an Access-Accept never leaves without its session recorded.
  */
 final class Answers {
 
@@ -29,8 +31,14 @@ final class Answers {
                 try {
                     send(cache, key, channel, in, task.get());
                 } catch (RuntimeException e) {
-                    counters.increment(Counter.INTERNAL_ERRORS);
                     cache.forget(key);
+                    if (StoreFailures.isOutage(e)) {
+                        // nothing is answered that is not recorded: the NAS retries, or fails over
+                        counters.dropped(Counter.STORE_UNAVAILABLE, "NAS " + in.client().name() + " (could not " + what
+                                + ": the event store is unreachable: " + e.getMessage() + ")");
+                        return;
+                    }
+                    counters.increment(Counter.INTERNAL_ERRORS);
                     log.error("could not {} from NAS {}: {}", what, in.client().name(), e.toString(), e);
                 }
             });

@@ -43,6 +43,10 @@ public final class RadiusCounters {
         ACCOUNTING_STOP("accounting-stop"),
         ACCOUNTING_ON_OFF("accounting-on-off"),
         ACCOUNTING_UNKNOWN_SESSION("accounting-unknown-session"),
+        ACCOUNTING_SPOOLED("accounting-spooled"),
+        ACCOUNTING_REPLAYED("accounting-replayed"),
+        ACCOUNTING_SET_ASIDE("accounting-set-aside"),
+        STORE_UNAVAILABLE("dropped-store-unavailable"),
         INTERNAL_ERRORS("internal-errors");
 
         private final String label;

@@ -39,6 +39,8 @@ public class RadiusFront implements SmartLifecycle {
     private ThreadPoolExecutor workers;
     private UpstreamRelay relay;
     private RadiusServer server;
+    private AccountingSpool spool;
+    private SpoolReplay replay;
     private volatile boolean running;
 
     public RadiusFront(RadiusProperties properties, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
@@ -68,8 +70,14 @@ public class RadiusFront implements SmartLifecycle {
         AccessHandler access = new AccessHandler(settings, counters, new ReplyCache(keep, 200_000), relay, replies,
                 new LoginDecorator(settings, replies, counters, commands, gateway, pool, interimInterval), workers);
         ReplyCache accountingCache = new ReplyCache(keep, 200_000);
-        AccountingHandler accounting = new AccountingHandler(settings, counters, accountingCache,
-                new AccountingRecorder(replies, counters, commands, sessions, gateway), workers);
+        AccountingRecorder recorder = new AccountingRecorder(replies, counters, commands, sessions, gateway);
+        spool = new AccountingSpool(settings.spoolDir);
+        if (spool.size() > 0) {
+            log.warn("{} accounting request(s) acknowledged before are waiting in {}; they are recorded as soon as the "
+                    + "store takes them", spool.size(), spool.dir());
+        }
+        replay = new SpoolReplay(spool, recorder, settings, counters);
+        AccountingHandler accounting = new AccountingHandler(settings, counters, accountingCache, recorder, workers, spool);
         server = new RadiusServer(Wire.bootstrap(group), access, accounting,
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.authPort),
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.acctPort));
@@ -85,6 +93,13 @@ public class RadiusFront implements SmartLifecycle {
             relay.expireStates();
         }, 1, 1, TimeUnit.SECONDS);
         group.scheduleAtFixedRate(this::logCounters, 60, 60, TimeUnit.SECONDS);
+        group.scheduleWithFixedDelay(() -> {
+            try {
+                workers.execute(this::replayOnce);
+            } catch (java.util.concurrent.RejectedExecutionException busy) {
+                // the workers are saturated: the next tick tries again
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         running = true;
         log.info("RADIUS front listening on {} (auth) and {} (accounting) for {} NAS, relaying to {}",
                 authAddress(), accountingAddress(), settings.clientsByAddress.size(),
@@ -94,6 +109,28 @@ public class RadiusFront implements SmartLifecycle {
                     + "nor swanledger.radius.certificate.user-name-vouches is set, so nothing the upstream sends names a "
                     + "certificate's holder (the EAP identity is the client's claim, CVE-2012-4741)");
         }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean replaying = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** One replay at a time, on a worker (never the event loop). */
+    private void replayOnce() {
+        if (replaying.compareAndSet(false, true)) {
+            try {
+                replay.run();
+            } finally {
+                replaying.set(false);
+            }
+        }
+    }
+
+    /** Accounting requests acknowledged and waiting for the store, and the last reason they still wait. */
+    public java.util.Map<String, Object> spoolStatus() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("dir", settings.spoolDir.toString());
+        out.put("waiting", spool == null ? 0 : spool.size());
+        out.put("lastError", replay == null ? null : replay.lastError());
+        return out;
     }
 
     private java.util.Map<String, Long> lastCounters = java.util.Map.of();

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers         threads that run commands (never Netty's event loop)
  * @param queueLimit      requests waiting for a worker before new ones are dropped (and counted)
  * @param replyCacheTime  how long an answer is kept for retransmissions of the same request
+ * @param spoolDir        where accounting requests acknowledged during an outage of the event store wait
+ *                        (on local disk, each forced to it) until they are recorded
  * @param certificate     how the upstream reports EAP-TLS client certificates, and what is allowed
  */
 @ConfigurationProperties("swanledger.radius")
@@ -36,6 +38,7 @@ public record RadiusProperties(@DefaultValue("127.0.0.1") String listenAddress,
                                @DefaultValue("8") int workers,
                                @DefaultValue("10000") int queueLimit,
                                @DefaultValue("30s") Duration replyCacheTime,
+                               @DefaultValue("data/accounting-spool") String spoolDir,
                                @DefaultValue Certificate certificate) {
 
     /** A NAS: its source address, shared secret and a name for logs. */

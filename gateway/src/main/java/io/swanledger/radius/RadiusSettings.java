@@ -56,6 +56,7 @@ final class RadiusSettings {
     final int workers;
     final int queueLimit;
     final Duration replyCacheTime;
+    final java.nio.file.Path spoolDir;
     final AttributeRef subjectAttribute;
     final AttributeRef issuerAttribute;
     final AttributeRef commonNameAttribute;
@@ -105,6 +106,10 @@ final class RadiusSettings {
         upstreamSource = address("swanledger.radius.upstream-source", p.upstreamSource(), errors);
         workers = range("swanledger.radius.workers", p.workers(), 1, 256, errors);
         queueLimit = range("swanledger.radius.queue-limit", p.queueLimit(), 1, 1_000_000, errors);
+        spoolDir = p.spoolDir() == null || p.spoolDir().isBlank() ? null : java.nio.file.Path.of(p.spoolDir()).toAbsolutePath();
+        if (spoolDir == null) {
+            errors.add("swanledger.radius.spool-dir must name a directory on local disk");
+        }
         replyCacheTime = duration("swanledger.radius.reply-cache-time", p.replyCacheTime(), Duration.ofSeconds(1),
                 Duration.ofMinutes(10), errors);
         RadiusProperties.Certificate cert = p.certificate();

@@ -42,6 +42,7 @@ final class StrongSwanEvents {
     final AtomicLong unmatched = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
 
     StrongSwanEvents(CommandGateway commands, LiveSessions sessions, GatewayId gateway) {
         this.commands = commands;

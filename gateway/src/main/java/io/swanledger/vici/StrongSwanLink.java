@@ -39,6 +39,13 @@ public final class StrongSwanLink implements SmartLifecycle {
     private final Reconciler reconciler;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
+    private static final int EVENT_QUEUE = 10_000;
+    private final java.util.concurrent.ThreadPoolExecutor recorder = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(EVENT_QUEUE), r -> {
+                Thread t = new Thread(r, "swanledger-vici-events");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile ViciClient client;
     private volatile boolean running;
     private volatile Instant lastReconciled;
@@ -85,9 +92,9 @@ public final class StrongSwanLink implements SmartLifecycle {
                         }
                     })
                     .connect();
-            c.subscribe("ike-updown", events::onEvent);
-            c.subscribe("ike-rekey", events::onEvent);
-            c.subscribe("ike-update", events::onEvent);
+            c.subscribe("ike-updown", this::handOver);
+            c.subscribe("ike-rekey", this::handOver);
+            c.subscribe("ike-update", this::handOver);
             log.info("VICI link to {} up: {}", settings.socket(), new Vici(c).version());
             client = c;
             connectDelaySeconds = 0;
@@ -103,6 +110,23 @@ public final class StrongSwanLink implements SmartLifecycle {
                 log.debug("VICI link to {} still not up: {}", settings.socket(), e.getMessage());
             }
             scheduler.schedule(this::connect, connectDelaySeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The VICI reader only queues an event; a thread of its own records them in order, so a slow or
+     * unreachable store never stops the reader (charon's events keep being read, its socket never
+     * fills). A full queue drops the event, counted; the next comparison with list-sas repairs it.
+     */
+    private void handOver(String event, ViciMessage message, Instant receivedAt) {
+        try {
+            recorder.execute(() -> events.onEvent(event, message, receivedAt));
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            events.dropped.incrementAndGet();
+            if (events.dropped.get() % 1000 == 1) {
+                log.warn("VICI events arrive faster than they can be recorded ({} queued): {} dropped so far, the "
+                        + "reconciler repairs what they would have recorded", EVENT_QUEUE, events.dropped.get());
+            }
         }
     }
 
@@ -147,7 +171,8 @@ public final class StrongSwanLink implements SmartLifecycle {
         out.put("socket", settings.socket());
         out.put("connected", connected());
         out.put("events", Map.of("received", events.received.get(), "unmatched", events.unmatched.get(),
-                "malformed", events.malformed.get(), "failed", events.failed.get()));
+                "malformed", events.malformed.get(), "failed", events.failed.get(), "dropped", events.dropped.get(),
+                "queued", recorder.getQueue().size()));
         Reconciler.Outcome o = lastOutcome;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("at", lastReconciled == null ? null : lastReconciled.toString());
@@ -201,6 +226,7 @@ public final class StrongSwanLink implements SmartLifecycle {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        recorder.shutdownNow();
         ViciClient c = client;
         if (c != null) {
             c.close();

@@ -14,7 +14,7 @@ class RadiusSettingsTest {
     private static RadiusProperties properties(List<RadiusProperties.Client> clients, List<RadiusProperties.Upstream> ups,
                                                RadiusProperties.Certificate cert) {
         return new RadiusProperties("127.0.0.1", 1812, 1813, clients, ups, Duration.ofMillis(600), Duration.ofSeconds(30),
-                "127.0.0.1", 8, 10000, Duration.ofSeconds(30), cert);
+                "127.0.0.1", 8, 10000, Duration.ofSeconds(30), "data/accounting-spool", cert);
     }
 
     @Test
