@@ -33,6 +33,16 @@ public final class Stores {
         this.kind = kind;
     }
 
+    /** A PostgreSQL database someone else made (a server a test runs of its own); {@link #drop} leaves it. */
+    public static Stores postgres(String url, String user, String password) {
+        Stores s = new Stores(Kind.POSTGRESQL);
+        s.properties.put("swanledger.store.kind", "postgresql");
+        s.properties.put("swanledger.store.url", url);
+        s.properties.put("swanledger.store.username", user);
+        s.properties.put("swanledger.store.password", password);
+        return s;
+    }
+
     public static Stores fresh(Kind kind) {
         Stores s = new Stores(kind);
         try {

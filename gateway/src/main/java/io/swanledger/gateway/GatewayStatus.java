@@ -28,11 +28,14 @@ class GatewayStatus {
     private final ObjectProvider<StrongSwanLink> strongSwan;
     private final ObjectProvider<RoutingApplier> applier;
     private final AccessListImports accessList;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final ObjectProvider<AccessListFile> accessListFile;
 
     GatewayStatus(GatewayId gateway, LiveSessions sessions, RadiusFront radius, RoutingProperties routing,
                   ObjectProvider<StrongSwanLink> strongSwan, ObjectProvider<RoutingApplier> applier,
-                  AccessListImports accessList, ObjectProvider<AccessListFile> accessListFile) {
+                  AccessListImports accessList, ObjectProvider<AccessListFile> accessListFile,
+                  org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.accessList = accessList;
         this.accessListFile = accessListFile;
         this.gateway = gateway;
@@ -43,6 +46,19 @@ class GatewayStatus {
         this.applier = applier;
     }
 
+    /** Whether the event store answers now (one trivial query, a connection from the pool or a 2 s wait). */
+    private Map<String, Object> store() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        try {
+            jdbc.queryForObject("select 1", Integer.class);
+            s.put("reachable", true);
+        } catch (RuntimeException e) {
+            s.put("reachable", false);
+            s.put("error", e.getMessage());
+        }
+        return s;
+    }
+
     @GetMapping("/api/status")
     Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -50,7 +66,9 @@ class GatewayStatus {
         out.put("openSessions", sessions.openCount(gateway));
         StrongSwanLink link = strongSwan.getIfAvailable();
         out.put("vici", link == null ? Map.of("configured", false) : link.status());
+        out.put("store", store());
         out.put("radius", radius.counters().snapshot());
+        out.put("accountingSpool", radius.spoolStatus());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("backend", routing.backend() == null ? "off" : routing.backend());
         RoutingApplier a = applier.getIfAvailable();
