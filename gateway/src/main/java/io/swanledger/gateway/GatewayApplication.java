@@ -1,7 +1,7 @@
 package io.swanledger.gateway;
 
 import io.swanledger.accesslist.AccessListCommand;
-import org.springframework.boot.SpringApplication;
+import io.swanledger.commandside.Launcher;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** The gateway on a VPN host: {@code java -jar gateway-exec.jar --spring.config.additional-location=file:/etc/swanledger/gateway.yml}. */
@@ -13,6 +13,6 @@ public class GatewayApplication {
             System.exit(AccessListCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
                     System.out, System.err));
         }
-        SpringApplication.run(GatewayApplication.class, args);
+        Launcher.run(GatewayApplication.class, "swanledger-gateway", args);
     }
 }

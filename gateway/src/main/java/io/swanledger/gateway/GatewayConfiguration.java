@@ -94,7 +94,8 @@ public class GatewayConfiguration {
             return null;
         }
         if (!backend.equals("ip-rule") && !backend.equals("nft-set")) {
-            throw new IllegalStateException("swanledger.routing.backend must be off, ip-rule or nft-set, not " + backend);
+            throw new IllegalStateException("swanledger.routing.backend must be off, ip-rule or nft-set, not " + backend
+                    + (backend.equals("false") ? " (YAML reads an unquoted off as false: write backend: \"off\")" : ""));
         }
         CidrPrefix campus;
         CidrPrefix clients;

@@ -62,4 +62,14 @@ public record RadiusProperties(@DefaultValue("127.0.0.1") String listenAddress,
     public record Certificate(String subjectAttribute, String issuerAttribute, String commonNameAttribute,
                               List<String> allowedIssuers, String subjectPattern, boolean userNameVouches) {
     }
+
+    /** The problems of this configuration as the RADIUS front would find them at start; empty when none. */
+    public java.util.List<String> problems() {
+        try {
+            new RadiusSettings(this);
+            return java.util.List.of();
+        } catch (IllegalStateException e) {
+            return java.util.Arrays.stream(e.getMessage().split("\n  - ")).skip(1).toList();
+        }
+    }
 }

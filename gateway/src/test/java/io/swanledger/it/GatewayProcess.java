@@ -23,8 +23,24 @@ public final class GatewayProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a gateway with the store's properties and {@code extra} ("key=value"); waits until it has started. */
-    public static GatewayProcess start(Stores store, Path dir, String name, String... extra) {
+    /** How a gateway that was expected to stop ended: its exit status, output and how long it ran. */
+    public record Exit(int status, String output, Duration ran) {
+    }
+
+    /** Runs a gateway that should refuse to start; waits at most {@code limit} for it to exit. */
+    public static Exit runToExit(Stores store, Path dir, String name, Duration limit, String... extra) throws Exception {
+        Process p = new ProcessBuilder(command(store, extra)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        long t0 = System.nanoTime();
+        boolean exited = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        Duration ran = Duration.ofNanos(System.nanoTime() - t0);
+        if (!exited) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        return new Exit(exited ? p.exitValue() : Integer.MIN_VALUE, Files.readString(dir.resolve(name + ".log")), ran);
+    }
+
+    private static List<String> command(Stores store, String... extra) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classPath(), "io.swanledger.gateway.GatewayApplication",
                 "--spring.main.banner-mode=off", "--spring.main.web-application-type=none",
@@ -35,6 +51,12 @@ public final class GatewayProcess implements AutoCloseable {
         for (String p : extra) {
             cmd.add("--" + p);
         }
+        return cmd;
+    }
+
+    /** Starts a gateway with the store's properties and {@code extra} ("key=value"); waits until it has started. */
+    public static GatewayProcess start(Stores store, Path dir, String name, String... extra) {
+        List<String> cmd = command(store, extra);
         try {
             Files.createDirectories(dir);
             Path log = dir.resolve(name + ".log");

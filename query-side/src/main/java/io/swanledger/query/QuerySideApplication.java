@@ -1,6 +1,6 @@
 package io.swanledger.query;
 
-import org.springframework.boot.SpringApplication;
+import io.swanledger.commandside.Launcher;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
@@ -11,6 +11,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class QuerySideApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(QuerySideApplication.class, args);
+        Launcher.run(QuerySideApplication.class, "swanledger-query", args);
     }
 }
