@@ -96,6 +96,15 @@ public class CommandSideAutoConfiguration {
                 .retryScheduler(retryScheduler).build(), timeout);
     }
 
+    /** Health and lag of the tracking processors, where the application has Actuator and Micrometer. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = {
+            "org.springframework.boot.actuate.health.HealthIndicator", "io.micrometer.core.instrument.MeterRegistry"})
+    public ProcessorsHealth processorsHealthIndicator(org.axonframework.config.EventProcessingConfiguration processing,
+                                                      org.axonframework.eventsourcing.eventstore.EventStore store) {
+        return new ProcessorsHealth(processing, store);
+    }
+
     /** Establish deadlines in the store, written in the transaction of the events they follow. */
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)

@@ -122,8 +122,8 @@ public final class Stores {
                         "logging.level.org.hibernate.engine.jdbc.spi.SqlExceptionHelper=OFF",
                         "spring.application.name=" + gatewayName);
         properties.forEach((k, v) -> b.properties(k + "=" + v));
-        b.properties(extra);
-        return new Gateway(b.run());
+        // as command-line arguments: they outrank an application's own application.yml (ports, say)
+        return new Gateway(b.run(java.util.Arrays.stream(extra).map(e -> "--" + e).toArray(String[]::new)));
     }
 
     /** One running gateway context. */

@@ -38,7 +38,23 @@ class AdminSecurity {
     record Users(List<ApiAccounts.Account> users) {
     }
 
+    /**
+     * Health and the Prometheus scrape: open, because the management port is bound to loopback by
+     * default ({@code management.server.address}); put it behind a proxy with authentication before
+     * binding it elsewhere.
+     */
     @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain management(HttpSecurity http) throws Exception {
+        http.securityMatcher(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
     SecurityFilterChain adminApi(HttpSecurity http) throws Exception {
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -42,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class, ViciProperties.class,
         SessionProperties.class, AccessListProperties.class})
-@Import({SessionTermination.class, io.swanledger.accesslist.AccessListApiConfiguration.class})
+@Import({SessionTermination.class, io.swanledger.accesslist.AccessListApiConfiguration.class, GatewayHealth.class})
 public class GatewayConfiguration {
 
     @Bean

@@ -61,6 +61,21 @@ class PoolDefinition implements SmartLifecycle {
         return definition.poolId();
     }
 
+    /** How many addresses the configured ranges hand out (network, broadcast and reserved ones left out). */
+    double size() {
+        long n = 0;
+        for (var r : definition.ranges()) {
+            for (long v = r.first().unsigned(); v <= r.last().unsigned(); v++) {
+                int a = (int) v;
+                if (a != definition.network().network().bits() && a != definition.network().broadcast().bits()
+                        && definition.reserved().stream().noneMatch(x -> x.bits() == a)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public void start() {
         if (eventStore.lastSequenceNumberFor(definition.poolId().value()).isPresent()) {

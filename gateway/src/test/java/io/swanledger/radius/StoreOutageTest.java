@@ -62,7 +62,8 @@ class StoreOutageTest {
                     "swanledger.radius.clients[0].name=vpngw-test",
                     "swanledger.radius.upstreams[0].address=127.0.0.1",
                     "swanledger.radius.upstreams[0].port=" + upstream.port,
-                    "swanledger.radius.upstreams[0].secret=" + UPSTREAM_SECRET);
+                    "swanledger.radius.upstreams[0].secret=" + UPSTREAM_SECRET,
+                    "server.port=0", "management.server.port=0");
                  NasClient nas = new NasClient("127.0.0.1", gw.context().getBean(RadiusFront.class).accountingAddress())) {
                 RadiusFront front = gw.context().getBean(RadiusFront.class);
                 int auth = front.authAddress().getPort();
@@ -72,6 +73,12 @@ class StoreOutageTest {
                 for (Client c : List.of(leaver, stayer)) {
                     assertNotNull(nas.exchange(nas.accountingRequest(accounting(1, c, 0), NAS_SECRET)), "Start of " + c.name());
                 }
+                int management = Integer.parseInt(gw.context().getEnvironment().getProperty("local.management.port"));
+                assertEquals(200, http(management, "/actuator/health/readiness").statusCode());
+                String scrape = http(management, "/actuator/prometheus").body();
+                assertEquals(2, metric(scrape, "swanledger_radius_packets_total{outcome=\"accepted\"}"), scrape);
+                assertEquals(2, metric(scrape, "swanledger_pool_addresses{pool=\"clients\",state=\"held\"}"), scrape);
+                assertEquals(241, metric(scrape, "swanledger_pool_addresses{pool=\"clients\",state=\"configured\"}"));
 
                 if (how.equals("killed")) {
                     pg.kill();
@@ -79,6 +86,8 @@ class StoreOutageTest {
                     pg.stop();
                 }
                 Instant outageEnds = Instant.now().plus(OUTAGE);
+                await(() -> http(management, "/actuator/health/readiness").statusCode() == 503 ? Optional.of(true)
+                        : Optional.empty(), "readiness says DOWN while the store is away", 15);
                 List<Instant> stayerInterims = new ArrayList<>();
                 Eapol.Outcome late = Eapol.run(dir, Eapol.mschapv2(dir, "latecomer", "pw"), auth, NAS_SECRET, "1795785690-3");
                 assertFalse(late.success(), "no Access-Accept while nothing can be recorded:\n" + late.output());
@@ -102,6 +111,8 @@ class StoreOutageTest {
                         "every acknowledged request waits in the spool: " + front.spoolStatus());
 
                 pg.up();
+                await(() -> http(management, "/actuator/health/readiness").statusCode() == 200 ? Optional.of(true)
+                        : Optional.empty(), "readiness is UP again once the store is back", 90);
                 await(() -> ((Number) front.spoolStatus().get("waiting")).longValue() == 0 ? Optional.of(true) : Optional.empty(),
                         "the spool is replayed once the store is back: " + front.spoolStatus(), 60);
                 SessionClosed closed = await(() -> events(gw, leaver.session()).stream()
@@ -122,12 +133,31 @@ class StoreOutageTest {
                 long t0 = System.nanoTime();
                 assertNotNull(nas.exchange(nas.accountingRequest(accounting(1, after, 0), NAS_SECRET)));
                 assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "accounting is answered at once again");
+                String after2 = http(management, "/actuator/prometheus").body();
+                assertEquals(3, metric(after2, "swanledger_radius_packets_total{outcome=\"accepted\"}"), "the meters moved");
+                assertTrue(metric(after2, "swanledger_radius_packets_total{outcome=\"accounting-spooled\"}") >= 2, after2);
                 for (Object e : allSessions(gw)) {
                     assertFalse(e instanceof SessionAuthorized a && a.account().value().equals("latecomer"),
                             "nothing was recorded for the login refused during the outage");
                 }
             }
         }
+    }
+
+    private static java.net.http.HttpResponse<String> http(int port, String path) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of one sample of a Prometheus scrape ({@code name{labels}}, as printed). */
+    private static double metric(String scrape, String sample) {
+        return scrape.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + sample + " in the scrape"));
     }
 
     private static Client login(Path dir, int auth, String name, String acct) {

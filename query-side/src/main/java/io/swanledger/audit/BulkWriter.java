@@ -90,7 +90,11 @@ public class BulkWriter {
                 templatesInstalled = true;
             }
             // Ordered as handled: a session's create precedes its updates.
+            long t0 = System.nanoTime();
             BulkResponse response = es.bulk(BulkRequest.of(b -> b.operations(ops)));
+            io.micrometer.core.instrument.Metrics.timer("swanledger.elasticsearch.bulk")
+                    .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            io.micrometer.core.instrument.Metrics.counter("swanledger.elasticsearch.bulk.documents").increment(ops.size());
             if (response.errors()) {
                 for (BulkResponseItem item : response.items()) {
                     if (item.error() != null && !(item.status() == 404 && "delete".equals(item.operationType().jsonValue()))) {
