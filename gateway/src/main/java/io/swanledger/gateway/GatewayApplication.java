@@ -9,6 +9,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--version")) {
+            String v = GatewayApplication.class.getPackage().getImplementationVersion();
+            System.out.println("swanledger-gateway " + (v == null ? "(development build)" : v));
+            return;
+        }
         if (args.length > 0 && args[0].equals(AccessListCommand.NAME)) {
             System.exit(AccessListCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
                     System.out, System.err));
