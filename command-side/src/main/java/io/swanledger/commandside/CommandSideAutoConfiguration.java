@@ -1,14 +1,12 @@
 package io.swanledger.commandside;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.session.EstablishDeadlines;
 import io.swanledger.session.SessionPolicy;
-import org.axonframework.config.ConfigurerModule;
-import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -19,7 +17,10 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
@@ -29,9 +30,11 @@ import org.axonframework.springboot.util.RegisterDefaultEntities;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Spring Boot wiring of the command side: the {@link CommandSideModule}, the site policy from
@@ -98,10 +101,10 @@ public class CommandSideAutoConfiguration {
 
     /** Health and lag of the tracking processors, where the application has Actuator and Micrometer. */
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = {
+    @ConditionalOnClass(name = {
             "org.springframework.boot.actuate.health.HealthIndicator", "io.micrometer.core.instrument.MeterRegistry"})
-    public ProcessorsHealth processorsHealthIndicator(org.axonframework.config.EventProcessingConfiguration processing,
-                                                      org.axonframework.eventsourcing.eventstore.EventStore store) {
+    public ProcessorsHealth processorsHealthIndicator(EventProcessingConfiguration processing,
+                                                      EventStore store) {
         return new ProcessorsHealth(processing, store);
     }
 

@@ -1,5 +1,8 @@
 package io.swanledger.commandside;
 
+import java.net.BindException;
+import java.net.ConnectException;
+import java.sql.SQLException;
 import org.springframework.boot.SpringApplication;
 
 /**
@@ -52,8 +55,8 @@ public final class Launcher {
             root = root.getCause();
         }
         return root instanceof IllegalStateException || root instanceof IllegalArgumentException
-                || root instanceof java.net.BindException || root instanceof java.net.ConnectException
-                || root instanceof java.sql.SQLException;
+                || root instanceof BindException || root instanceof ConnectException
+                || root instanceof SQLException;
     }
 
     /** The innermost message: what the operator has to fix, not the layers of the framework around it. */

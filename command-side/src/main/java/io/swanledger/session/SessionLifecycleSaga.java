@@ -19,6 +19,8 @@ import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows one accepted session from authorization to close: withdraws its lab-VLAN route when its
@@ -28,7 +30,7 @@ import org.axonframework.modelling.saga.StartSaga;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class SessionLifecycleSaga {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionLifecycleSaga.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycleSaga.class);
 
     private SessionId sessionId;
     private GatewayId gateway;

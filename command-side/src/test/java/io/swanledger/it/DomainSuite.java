@@ -41,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -172,7 +173,7 @@ abstract class DomainSuite {
 
     @Test
     void decidesFromASnapshottedAccessListAfterARestart() throws Exception {
-        Set<AccessPair> many = new java.util.HashSet<>();
+        Set<AccessPair> many = new HashSet<>();
         for (int i = 0; i < 1_100; i++) {
             many.add(AccessPair.parse("member" + i + "@123456"));
         }
@@ -192,7 +193,7 @@ abstract class DomainSuite {
             AuthorizationResult r = other.commands().sendAndWait(authorize(id, "member777@123456", AccountName.of("member777")));
             assertEquals(LAB, r.vlanRoute());
             AuthorizationResult denied = other.commands().sendAndWait(authorize(uniq("snapview"), "bob@123456", BOB));
-            assertEquals(io.swanledger.api.session.VlanRouteDenied.Reason.PAIR_NOT_LISTED, denied.vlanDenial());
+            assertEquals(VlanRouteDenied.Reason.PAIR_NOT_LISTED, denied.vlanDenial());
             other.commands().sendAndWait(new CloseSession(SessionId.of(id), CloseReason.DISCONNECTED, null, null, null, GW, Instant.now()));
             other.commands().sendAndWait(new CloseSession(denied.sessionId(), CloseReason.DISCONNECTED, null, null, null, GW, Instant.now()));
             await(POOL.value(), AddressReleased.class, e -> e.sessionId().equals(denied.sessionId()));

@@ -21,6 +21,7 @@ import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.SessionClosed;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +40,7 @@ class EstablishDeadlineRestartTest {
         Stores store = Stores.fresh(Stores.Kind.H2);
         SessionId id = SessionId.random();
         AuthorizationResult r;
-        Instant authorizedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).minusSeconds(18);
+        Instant authorizedAt = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(18);
         try (Stores.Gateway first = store.start("vpn1", "swanledger.gateway.id=" + GW.value(),
                 "swanledger.session.establish-timeout=20s", "swanledger.session.sweep-period=1m")) {
             first.commands().sendAndWait(new DefinePool(POOL, CidrPrefix.parse("10.1.0.0/24"),

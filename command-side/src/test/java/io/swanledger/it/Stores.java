@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.WebApplicationType;
@@ -113,7 +115,7 @@ public final class Stores {
      * {@code server.port} among {@code extra} it serves HTTP, otherwise not.
      */
     public Gateway start(Class<?> application, String gatewayName, String... extra) {
-        boolean web = java.util.Arrays.stream(extra).anyMatch(p -> p.startsWith("server.port="));
+        boolean web = Arrays.stream(extra).anyMatch(p -> p.startsWith("server.port="));
         SpringApplicationBuilder b = new SpringApplicationBuilder(application)
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
@@ -123,7 +125,7 @@ public final class Stores {
                         "spring.application.name=" + gatewayName);
         properties.forEach((k, v) -> b.properties(k + "=" + v));
         // as command-line arguments: they outrank an application's own application.yml (ports, say)
-        return new Gateway(b.run(java.util.Arrays.stream(extra).map(e -> "--" + e).toArray(String[]::new)));
+        return new Gateway(b.run(Arrays.stream(extra).map(e -> "--" + e).toArray(String[]::new)));
     }
 
     /** One running gateway context. */
@@ -142,7 +144,7 @@ public final class Stores {
         }
 
         public JdbcTemplate jdbc() {
-            return new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+            return new JdbcTemplate(context.getBean(DataSource.class));
         }
 
         public long storedEvents() {

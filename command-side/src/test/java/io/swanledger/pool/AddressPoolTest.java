@@ -26,8 +26,11 @@ import io.swanledger.api.pool.ReconfigurePool;
 import io.swanledger.api.pool.ReleaseAddress;
 import io.swanledger.api.pool.ReserveAddress;
 import io.swanledger.api.pool.UnreserveAddress;
+import io.swanledger.commandside.CommandSideAutoConfiguration;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -118,7 +121,7 @@ class AddressPoolTest {
     void neverHandsOutNetworkBroadcastOrReservedAddresses() {
         AggregateTestFixture<AddressPool> f = new AggregateTestFixture<>(AddressPool.class);
         // Drain the pool: exactly .1–.5 come out, in order (.0 network, .6 reserved, .7 broadcast never).
-        List<Object> history = new java.util.ArrayList<>(List.of(tinyPool(Duration.ZERO)));
+        List<Object> history = new ArrayList<>(List.of(tinyPool(Duration.ZERO)));
         for (int i = 1; i <= 5; i++) {
             AddressAllocated expected = allocated("10.1.0." + i, "s" + i, ALICE, Choice.LEAST_RECENTLY_RELEASED, T0);
             f.given(history).when(allocate("s" + i, ALICE, T0)).expectEvents(expected);
@@ -188,7 +191,7 @@ class AddressPoolTest {
         fixture.given(tinyPool(Duration.ZERO))
                 .when(new ReconfigurePool(POOL, CidrPrefix.parse("10.9.0.0/29"), List.of(Ipv4Range.parse("10.9.0.1-10.9.0.5")),
                         Set.of(), Duration.ZERO, "gateway configuration", T0))
-                .expectException(io.swanledger.api.CommandRejectedException.class)
+                .expectException(CommandRejectedException.class)
                 .expectNoEvents();
     }
 
@@ -243,7 +246,7 @@ class AddressPoolTest {
 
     /** A 5-minute-quarantine pool, all five addresses taken by alice, .3 released at T0 + 30 s. */
     static List<Object> fullPoolWithOneQuarantinedAddress() {
-        List<Object> full = new java.util.ArrayList<>(List.of(tinyPool(Duration.ofMinutes(5))));
+        List<Object> full = new ArrayList<>(List.of(tinyPool(Duration.ofMinutes(5))));
         for (int i = 1; i <= 5; i++) {
             full.add(allocated("10.1.0." + i, "s" + i, ALICE, Choice.LEAST_RECENTLY_RELEASED, T0));
         }
@@ -350,7 +353,7 @@ class AddressPoolTest {
     @Test
     void restoresTheSameStateFromASnapshotAsFromItsHistory() throws Exception {
         // A snapshot is the aggregate serialized field by field; its choices must not change.
-        com.fasterxml.jackson.databind.ObjectMapper json = new io.swanledger.commandside.CommandSideAutoConfiguration().defaultAxonObjectMapper();
+        com.fasterxml.jackson.databind.ObjectMapper json = new CommandSideAutoConfiguration().defaultAxonObjectMapper();
         List<Object> history = List.of(tinyPool(Duration.ofMinutes(5)),
                 allocated("10.1.0.1", "s1", ALICE, Choice.LEAST_RECENTLY_RELEASED, T0),
                 allocated("10.1.0.2", "s2", BOB, Choice.LEAST_RECENTLY_RELEASED, T0),
@@ -360,7 +363,7 @@ class AddressPoolTest {
                 .expectEvents(allocated("10.1.0.2", "s3", BOB, Choice.STICKY, T0.plusSeconds(11)));
         AddressPool pool = new AddressPool();
         for (Object e : history) {
-            java.lang.reflect.Method m = AddressPool.class.getDeclaredMethod("on", e.getClass());
+            Method m = AddressPool.class.getDeclaredMethod("on", e.getClass());
             m.setAccessible(true);
             m.invoke(pool, e);
         }

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swanledger.api.CommandRejectedException;
+import io.swanledger.api.identity.AccountName;
+import io.swanledger.api.identity.AuthMethod;
 import io.swanledger.api.identity.PoolId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.CidrPrefix;
@@ -36,6 +38,7 @@ import io.swanledger.api.vlan.AccessPair;
 import io.swanledger.api.vlan.ImportAccessList;
 import io.swanledger.commandside.CommandSideModule;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +47,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,17 +169,17 @@ class SessionAuthorizerTest {
         // EAP-TLS: a valid certificate, no common name and no User-Name from the upstream; alice is only claimed
         AuthorizeSession claimed = authorize("s1", "alice@123456", ALICE);
         AuthorizationResult r = send(new AuthorizeSession(claimed.sessionId(), claimed.poolId(), claimed.requested(),
-                claimed.authenticated(), io.swanledger.api.identity.AuthMethod.EAP_TLS, "CN=bob", "CN=Campus CA",
+                claimed.authenticated(), AuthMethod.EAP_TLS, "CN=bob", "CN=Campus CA",
                 claimed.peer(), claimed.nas(), claimed.acctSessionId(), null, claimed.gateway(), claimed.at(), false, null));
         assertTrue(r.accepted());
         assertNull(r.vlanRoute());
         assertEquals(VlanRouteDenied.Reason.IDENTITY_UNVERIFIED, r.vlanDenial());
-        assertTrue(eventsAfter(before).stream().noneMatch(io.swanledger.api.session.VlanRouteGranted.class::isInstance));
+        assertTrue(eventsAfter(before).stream().noneMatch(VlanRouteGranted.class::isInstance));
     }
 
     @Test
     void refusesAnUnreadableVlanRequestWhenUnlistedPairsAreRejected() {
-        start(new SessionPolicy(java.time.Duration.ofSeconds(60), SessionPolicy.UnlistedPair.REJECT), "10.1.0.10-10.1.0.250");
+        start(new SessionPolicy(Duration.ofSeconds(60), SessionPolicy.UnlistedPair.REJECT), "10.1.0.10-10.1.0.250");
         AuthorizationResult r = send(authorize("s1", "alice@0123456", ALICE));
         assertFalse(r.accepted());
         assertEquals(SessionRefused.Reason.VLAN_NOT_GRANTED, r.refusal());
@@ -196,7 +200,7 @@ class SessionAuthorizerTest {
         assertTrue(send(authorize("s1", "alice", ALICE)).accepted());
         assertTrue(send(authorize("s2", "bob", BOB)).accepted());
         int before = events().size();
-        AuthorizationResult r = send(authorize("s3", "carol", io.swanledger.api.identity.AccountName.of("carol")));
+        AuthorizationResult r = send(authorize("s3", "carol", AccountName.of("carol")));
         assertFalse(r.accepted());
         assertEquals(SessionRefused.Reason.POOL_EXHAUSTED, r.refusal());
         assertEquals(List.of(AddressAllocationRefused.class, SessionRefused.class), types(eventsAfter(before)));
@@ -229,7 +233,7 @@ class SessionAuthorizerTest {
         start(SessionPolicy.DEFAULT, "10.1.0.10-10.1.0.250");
         send(authorize("s1", "alice", ALICE));
         axon.commandGateway().sendAndWait(new CloseSession(SessionId.of("s1"), CloseReason.DISCONNECTED, null, null, null, GW,
-                java.time.Instant.now()));
+                Instant.now()));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (poolEvents().stream().noneMatch(AddressReleased.class::isInstance) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -237,7 +241,7 @@ class SessionAuthorizerTest {
         AddressReleased released = (AddressReleased) poolEvents().stream().filter(AddressReleased.class::isInstance)
                 .findFirst().orElseThrow(() -> new AssertionError("no AddressReleased within 20 s: " + events() + " saga processor: "
                         + axon.eventProcessingConfiguration().eventProcessor(CommandSideModule.SAGA_PROCESSOR,
-                                org.axonframework.eventhandling.TrackingEventProcessor.class)
+                                TrackingEventProcessor.class)
                         .map(p -> "running=" + p.isRunning() + " error=" + p.isError() + " status=" + p.processingStatus())
                         .orElse("absent")));
         assertEquals(Ipv4Address.parse("10.1.0.10"), released.address());

@@ -8,6 +8,7 @@ import static io.swanledger.Fixtures.POOL;
 import static io.swanledger.Fixtures.T0;
 import static io.swanledger.Fixtures.VLAN;
 
+import io.swanledger.api.CommandRejectedException;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.pool.ReleaseAddress;
 import io.swanledger.api.session.CloseReason;
@@ -63,7 +64,7 @@ class SessionLifecycleSagaTest {
     void carriesOnWhenThePoolRefusesAStaleRelease() {
         // history processed again: the address has long since gone to another session
         fixture.setCallbackBehavior((command, metaData) -> {
-            throw new io.swanledger.api.CommandRejectedException("pool clients: session s1 does not hold 10.1.0.37");
+            throw new CommandRejectedException("pool clients: session s1 does not hold 10.1.0.37");
         });
         fixture.givenAggregate(S).published(VpnSessionTest.authorized(), VpnSessionTest.assigned())
                 .whenAggregate(S).publishes(closed(CloseReason.DISCONNECTED))

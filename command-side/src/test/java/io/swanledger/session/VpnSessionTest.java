@@ -14,11 +14,14 @@ import io.swanledger.api.identity.AuthMethod;
 import io.swanledger.api.identity.Identity;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.net.PeerEndpoint;
 import io.swanledger.api.session.AddressAssigned;
+import io.swanledger.api.session.ClientEndpointChanged;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
 import io.swanledger.api.session.IkeSaRekeyed;
+import io.swanledger.api.session.RecordClientEndpoint;
 import io.swanledger.api.session.RecordIkeRekey;
 import io.swanledger.api.session.RecordUsage;
 import io.swanledger.api.session.RevokeVlanRoute;
@@ -78,18 +81,18 @@ class VpnSessionTest {
 
     @Test
     void recordsAClientThatRoamedToANewEndpointOnce() {
-        io.swanledger.api.net.PeerEndpoint moved = new io.swanledger.api.net.PeerEndpoint("203.0.113.44", 61000);
+        PeerEndpoint moved = new PeerEndpoint("203.0.113.44", 61000);
         fixture.given(authorized(), assigned(), new SessionEstablished(S, "vici", 7, GW, T1))
-                .when(new io.swanledger.api.session.RecordClientEndpoint(S, moved, "vici", GW, T2))
-                .expectEvents(new io.swanledger.api.session.ClientEndpointChanged(S, ALICE, authorized().peer(), moved,
+                .when(new RecordClientEndpoint(S, moved, "vici", GW, T2))
+                .expectEvents(new ClientEndpointChanged(S, ALICE, authorized().peer(), moved,
                         "vici", GW, T2));
-        fixture.given(authorized(), assigned(), new io.swanledger.api.session.ClientEndpointChanged(S, ALICE,
+        fixture.given(authorized(), assigned(), new ClientEndpointChanged(S, ALICE,
                         authorized().peer(), moved, "vici", GW, T2))
-                .when(new io.swanledger.api.session.RecordClientEndpoint(S, moved, "radius-accounting", GW, T2.plusSeconds(60)))
+                .when(new RecordClientEndpoint(S, moved, "radius-accounting", GW, T2.plusSeconds(60)))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
         fixture.given(authorized(), assigned())
-                .when(new io.swanledger.api.session.RecordClientEndpoint(S, authorized().peer(), "radius-accounting", GW, T1))
+                .when(new RecordClientEndpoint(S, authorized().peer(), "radius-accounting", GW, T1))
                 .expectNoEvents();
     }
 

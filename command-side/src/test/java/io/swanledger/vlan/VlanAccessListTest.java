@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swanledger.api.InvalidValueException;
+import io.swanledger.api.identity.Identity;
 import io.swanledger.api.identity.VlanNumber;
 import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.api.net.Ipv4Address;
+import io.swanledger.api.session.VlanRouteDenied;
 import io.swanledger.api.vlan.AccessListChanges;
 import io.swanledger.api.vlan.AccessListImported;
 import io.swanledger.api.vlan.AccessPair;
@@ -132,8 +134,8 @@ class VlanAccessListTest {
     @Test
     void decidesOnTheAuthenticatedAccountOnly() {
         AccessListView listsAlice = pair -> new AccessListView.Lookup(LAB, pair.equals(ALICE_AT_LAB));
-        VlanDecision mismatch = VlanDecision.decide(io.swanledger.api.identity.Identity.parse("alice@123456"), BOB, true, listsAlice);
-        assertEquals(io.swanledger.api.session.VlanRouteDenied.Reason.IDENTITY_MISMATCH, mismatch.denial());
-        assertTrue(VlanDecision.decide(io.swanledger.api.identity.Identity.parse("alice@123456"), ALICE, true, listsAlice).granted());
+        VlanDecision mismatch = VlanDecision.decide(Identity.parse("alice@123456"), BOB, true, listsAlice);
+        assertEquals(VlanRouteDenied.Reason.IDENTITY_MISMATCH, mismatch.denial());
+        assertTrue(VlanDecision.decide(Identity.parse("alice@123456"), ALICE, true, listsAlice).granted());
     }
 }

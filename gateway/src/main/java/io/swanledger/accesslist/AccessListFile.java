@@ -2,6 +2,7 @@ package io.swanledger.accesslist;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +111,7 @@ public class AccessListFile implements SmartLifecycle {
     private static String text(byte[] content) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(content)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -122,8 +125,8 @@ public class AccessListFile implements SmartLifecycle {
     }
 
     /** The file's state for the status API: its path and what is wrong with it now, if anything. */
-    public synchronized java.util.Map<String, Object> status() {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    public synchronized Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("path", path.toString());
         out.put("problem", problem);
         return out;

@@ -2,6 +2,7 @@ package io.swanledger.gateway;
 
 import io.swanledger.accesslist.AccessListCommand;
 import io.swanledger.commandside.Launcher;
+import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** The gateway on a VPN host: {@code java -jar gateway-exec.jar --spring.config.additional-location=file:/etc/swanledger/gateway.yml}. */
@@ -15,7 +16,7 @@ public class GatewayApplication {
             return;
         }
         if (args.length > 0 && args[0].equals(AccessListCommand.NAME)) {
-            System.exit(AccessListCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
+            System.exit(AccessListCommand.run(List.of(args).subList(1, args.length), System.getenv(),
                     System.out, System.err));
         }
         Launcher.run(GatewayApplication.class, "swanledger-gateway", args);

@@ -1,9 +1,15 @@
 package io.swanledger.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swanledger.accesslist.AccessListApiConfiguration;
+import io.swanledger.accesslist.AccessListFile;
+import io.swanledger.accesslist.AccessListImports;
+import io.swanledger.accesslist.AccessListProperties;
 import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.net.CidrPrefix;
+import io.swanledger.radius.RadiusFront;
+import io.swanledger.radius.RadiusProperties;
 import io.swanledger.routing.IpRuleRouting;
 import io.swanledger.routing.KernelCommands;
 import io.swanledger.routing.KernelRouting;
@@ -11,38 +17,33 @@ import io.swanledger.routing.LiveRoutes;
 import io.swanledger.routing.NftSetRouting;
 import io.swanledger.routing.RoutingApplier;
 import io.swanledger.routing.RoutingProperties;
-import java.util.List;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.messaging.StreamableMessageSource;
-import org.springframework.beans.factory.annotation.Qualifier;
-import io.swanledger.radius.RadiusFront;
-import io.swanledger.radius.RadiusProperties;
-import io.swanledger.accesslist.AccessListFile;
-import io.swanledger.accesslist.AccessListImports;
-import io.swanledger.accesslist.AccessListProperties;
 import io.swanledger.session.LiveSessions;
 import io.swanledger.session.SessionProperties;
-import io.swanledger.session.SilentSessions;
 import io.swanledger.session.SessionTermination;
+import io.swanledger.session.SilentSessions;
 import io.swanledger.vici.StrongSwanLink;
 import io.swanledger.vici.ViciProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.annotation.Import;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the gateway: its identity, the pool, the live-session directory and the RADIUS front. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RadiusProperties.class, PoolProperties.class, RoutingProperties.class, ViciProperties.class,
         SessionProperties.class, AccessListProperties.class})
-@Import({SessionTermination.class, io.swanledger.accesslist.AccessListApiConfiguration.class, GatewayHealth.class})
+@Import({SessionTermination.class, AccessListApiConfiguration.class, GatewayHealth.class})
 public class GatewayConfiguration {
 
     @Bean

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -65,9 +66,9 @@ public class GatewaySettingsCheck implements EnvironmentPostProcessor, Ordered {
     private static void pool(ConfigurableEnvironment env, List<String> out) {
         Binder binder = Binder.get(env);
         String network = env.getProperty("swanledger.pool.network");
-        List<String> ranges = binder.bind("swanledger.pool.ranges", org.springframework.boot.context.properties.bind.Bindable
+        List<String> ranges = binder.bind("swanledger.pool.ranges", Bindable
                 .listOf(String.class)).orElse(List.of());
-        List<String> reserved = binder.bind("swanledger.pool.reserved", org.springframework.boot.context.properties.bind.Bindable
+        List<String> reserved = binder.bind("swanledger.pool.reserved", Bindable
                 .listOf(String.class)).orElse(List.of());
         if (network == null || ranges.isEmpty()) {
             out.add("swanledger.pool needs network and ranges, e.g. network: 10.1.0.0/16 and ranges: [10.1.0.10-10.1.255.250]");

@@ -11,6 +11,7 @@ import io.swanledger.vici.StrongSwanLink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,13 +29,13 @@ class GatewayStatus {
     private final ObjectProvider<StrongSwanLink> strongSwan;
     private final ObjectProvider<RoutingApplier> applier;
     private final AccessListImports accessList;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
     private final ObjectProvider<AccessListFile> accessListFile;
 
     GatewayStatus(GatewayId gateway, LiveSessions sessions, RadiusFront radius, RoutingProperties routing,
                   ObjectProvider<StrongSwanLink> strongSwan, ObjectProvider<RoutingApplier> applier,
                   AccessListImports accessList, ObjectProvider<AccessListFile> accessListFile,
-                  org.springframework.jdbc.core.JdbcTemplate jdbc) {
+                  JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.accessList = accessList;
         this.accessListFile = accessListFile;

@@ -14,9 +14,11 @@ import io.swanledger.api.session.RecordAuthenticationRejection;
 import io.swanledger.api.session.RecordAuthenticationRejection.Reason;
 import io.swanledger.radius.RadiusCounters.Counter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +44,10 @@ final class LoginDecorator {
     private final GatewayId gateway;
     private final PoolId pool;
     private final int interimSeconds;
-    private final java.util.concurrent.atomic.AtomicBoolean unvouchedWarned = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean unvouchedWarned = new AtomicBoolean();
 
     LoginDecorator(RadiusSettings settings, Replies replies, RadiusCounters counters, CommandGateway commands,
-                   GatewayId gateway, PoolId pool, java.time.Duration interimInterval) {
+                   GatewayId gateway, PoolId pool, Duration interimInterval) {
         this.interimSeconds = (int) interimInterval.toSeconds();
         this.settings = settings;
         this.replies = replies;

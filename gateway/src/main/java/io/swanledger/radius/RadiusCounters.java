@@ -3,7 +3,12 @@ package io.swanledger.radius;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the RADIUS front did with every packet, by outcome: an operator reads from these why a NAS or
@@ -60,13 +65,13 @@ public final class RadiusCounters {
         }
     }
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RadiusCounters.class);
+    private static final Logger log = LoggerFactory.getLogger(RadiusCounters.class);
     /** One line per kind of drop per minute at most: a flood cannot fill the log, a single drop is still seen. */
-    private static final long DROP_LOG_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private static final long DROP_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
-    private final Map<Counter, java.util.concurrent.atomic.AtomicLong> lastDropLog = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Counter, Long> droppedAtLastLog = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Counter, AtomicLong> lastDropLog = new ConcurrentHashMap<>();
+    private final Map<Counter, Long> droppedAtLastLog = new ConcurrentHashMap<>();
 
     public RadiusCounters() {
         for (Counter c : Counter.values()) {
@@ -85,8 +90,8 @@ public final class RadiusCounters {
     void dropped(Counter c, String from) {
         increment(c);
         long now = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong last = lastDropLog.computeIfAbsent(c,
-                k -> new java.util.concurrent.atomic.AtomicLong(now - DROP_LOG_NANOS));
+        AtomicLong last = lastDropLog.computeIfAbsent(c,
+                k -> new AtomicLong(now - DROP_LOG_NANOS));
         long before = last.get();
         if (now - before >= DROP_LOG_NANOS && last.compareAndSet(before, now)) {
             long total = get(c);

@@ -8,9 +8,13 @@ import io.swanledger.api.identity.PoolId;
 import io.swanledger.session.LiveSessions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +100,7 @@ public class RadiusFront implements SmartLifecycle {
         group.scheduleWithFixedDelay(() -> {
             try {
                 workers.execute(this::replayOnce);
-            } catch (java.util.concurrent.RejectedExecutionException busy) {
+            } catch (RejectedExecutionException busy) {
                 // the workers are saturated: the next tick tries again
             }
         }, 1, 1, TimeUnit.SECONDS);
@@ -111,7 +115,7 @@ public class RadiusFront implements SmartLifecycle {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean replaying = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean replaying = new AtomicBoolean();
 
     /** One replay at a time, on a worker (never the event loop). */
     private void replayOnce() {
@@ -125,19 +129,19 @@ public class RadiusFront implements SmartLifecycle {
     }
 
     /** Accounting requests acknowledged and waiting for the store, and the last reason they still wait. */
-    public java.util.Map<String, Object> spoolStatus() {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    public Map<String, Object> spoolStatus() {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("dir", settings.spoolDir.toString());
         out.put("waiting", spool == null ? 0 : spool.size());
         out.put("lastError", replay == null ? null : replay.lastError());
         return out;
     }
 
-    private java.util.Map<String, Long> lastCounters = java.util.Map.of();
+    private Map<String, Long> lastCounters = Map.of();
 
     /** Once a minute, what changed, so that an operator sees drops and failovers without asking. */
     private void logCounters() {
-        java.util.Map<String, Long> now = counters.snapshot();
+        Map<String, Long> now = counters.snapshot();
         StringBuilder changed = new StringBuilder();
         now.forEach((name, value) -> {
             long delta = value - lastCounters.getOrDefault(name, 0L);

@@ -1,6 +1,7 @@
 package io.swanledger.radius;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -64,12 +65,12 @@ public record RadiusProperties(@DefaultValue("127.0.0.1") String listenAddress,
     }
 
     /** The problems of this configuration as the RADIUS front would find them at start; empty when none. */
-    public java.util.List<String> problems() {
+    public List<String> problems() {
         try {
             new RadiusSettings(this);
-            return java.util.List.of();
+            return List.of();
         } catch (IllegalStateException e) {
-            return java.util.Arrays.stream(e.getMessage().split("\n  - ")).skip(1).toList();
+            return Arrays.stream(e.getMessage().split("\n  - ")).skip(1).toList();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.swanledger.radius;
 import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.net.Ipv4Address;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ final class RadiusSettings {
     final int workers;
     final int queueLimit;
     final Duration replyCacheTime;
-    final java.nio.file.Path spoolDir;
+    final Path spoolDir;
     final AttributeRef subjectAttribute;
     final AttributeRef issuerAttribute;
     final AttributeRef commonNameAttribute;
@@ -106,7 +107,7 @@ final class RadiusSettings {
         upstreamSource = address("swanledger.radius.upstream-source", p.upstreamSource(), errors);
         workers = range("swanledger.radius.workers", p.workers(), 1, 256, errors);
         queueLimit = range("swanledger.radius.queue-limit", p.queueLimit(), 1, 1_000_000, errors);
-        spoolDir = p.spoolDir() == null || p.spoolDir().isBlank() ? null : java.nio.file.Path.of(p.spoolDir()).toAbsolutePath();
+        spoolDir = p.spoolDir() == null || p.spoolDir().isBlank() ? null : Path.of(p.spoolDir()).toAbsolutePath();
         if (spoolDir == null) {
             errors.add("swanledger.radius.spool-dir must name a directory on local disk");
         }

@@ -1,7 +1,13 @@
 package io.swanledger.radius;
 
+import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeoutException;
+import org.axonframework.common.AxonTransientException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /** Tells an event store that cannot be reached from a request the store refused for a reason of its own. */
 final class StoreFailures {
@@ -13,12 +19,12 @@ final class StoreFailures {
     static boolean isOutage(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLException || c instanceof TimeoutException
-                    || c instanceof org.springframework.dao.DataAccessResourceFailureException
-                    || c instanceof org.springframework.dao.TransientDataAccessException
-                    || c instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || c instanceof jakarta.persistence.PersistenceException
-                    || c instanceof org.axonframework.common.AxonTransientException
-                    || c instanceof org.axonframework.eventsourcing.eventstore.EventStoreException) {
+                    || c instanceof DataAccessResourceFailureException
+                    || c instanceof TransientDataAccessException
+                    || c instanceof CannotCreateTransactionException
+                    || c instanceof PersistenceException
+                    || c instanceof AxonTransientException
+                    || c instanceof EventStoreException) {
                 return true;
             }
             if (c.getCause() == c) {

@@ -1,5 +1,6 @@
 package io.swanledger.routing;
 
+import io.micrometer.core.instrument.Metrics;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,14 +65,14 @@ public class RoutingApplier implements SmartLifecycle {
         try {
             KernelRouting.Changes c = kernel.apply(routes.vlans(), routes.grants());
             // the global registry is Spring Boot's composite when Actuator runs, a no-op otherwise
-            io.micrometer.core.instrument.Metrics.timer("swanledger.routing.apply", "outcome", "ok")
+            Metrics.timer("swanledger.routing.apply", "outcome", "ok")
                     .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             status = new Status(Instant.now(), c.added(), c.removed(), null);
             if (c.added() > 0 || c.removed() > 0) {
                 log.info("routing: {} client route(s) added, {} removed", c.added(), c.removed());
             }
         } catch (RuntimeException e) {
-            io.micrometer.core.instrument.Metrics.timer("swanledger.routing.apply", "outcome", "failed")
+            Metrics.timer("swanledger.routing.apply", "outcome", "failed")
                     .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             status = new Status(Instant.now(), 0, 0, e.getMessage());
             log.error("routing: the kernel could not be brought in line (retried in {} s): {}", periodSeconds, e.getMessage());

@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -139,7 +141,7 @@ final class Reconciler {
         List<Tunnel> open = sessions.tunnelsOf(gateway);
         Plan plan = compare(sas, open, now, grace);
         // what strongSwan still lists is alive, whether or not its accounting speaks (VICI-only sites)
-        java.util.Set<Tunnel> gone = new java.util.HashSet<>(plan.gone());
+        Set<Tunnel> gone = new HashSet<>(plan.gone());
         sessions.seen(open.stream().filter(t -> !gone.contains(t)).map(Tunnel::id).toList(), now);
         for (Tunnel t : plan.gone()) {
             log.info("session {} ({}, {}): strongSwan has no IKE_SA for it; closing as reconciled", t.id(), t.account(),

@@ -13,8 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -40,8 +43,8 @@ public final class StrongSwanLink implements SmartLifecycle {
     private final Clock clock;
     private ScheduledExecutorService scheduler;
     private static final int EVENT_QUEUE = 10_000;
-    private final java.util.concurrent.ThreadPoolExecutor recorder = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(EVENT_QUEUE), r -> {
+    private final ThreadPoolExecutor recorder = new ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.SECONDS, new ArrayBlockingQueue<>(EVENT_QUEUE), r -> {
                 Thread t = new Thread(r, "swanledger-vici-events");
                 t.setDaemon(true);
                 return t;
@@ -121,7 +124,7 @@ public final class StrongSwanLink implements SmartLifecycle {
     private void handOver(String event, ViciMessage message, Instant receivedAt) {
         try {
             recorder.execute(() -> events.onEvent(event, message, receivedAt));
-        } catch (java.util.concurrent.RejectedExecutionException full) {
+        } catch (RejectedExecutionException full) {
             events.dropped.incrementAndGet();
             if (events.dropped.get() % 1000 == 1) {
                 log.warn("VICI events arrive faster than they can be recorded ({} queued): {} dropped so far, the "

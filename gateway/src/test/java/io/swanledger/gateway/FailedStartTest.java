@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +24,7 @@ class FailedStartTest {
 
     /** A working configuration with {@code overrides} replacing its values (the same key twice would be joined). */
     private static List<String> valid(String... overrides) {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         for (String kv : List.of("swanledger.gateway.id=vpn-bad",
                 "swanledger.pool.network=10.1.0.0/24", "swanledger.pool.ranges=10.1.0.10-10.1.0.250",
                 "swanledger.radius.auth-port=0", "swanledger.radius.acct-port=0",

@@ -26,6 +26,7 @@ import io.swanledger.it.Stores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,7 +86,7 @@ class PoolConfigurationTest {
         return gw.eventStore().readEvents(POOL.value()).asStream().map(m -> (Object) m.getPayload()).toList();
     }
 
-    private static void await(Stores.Gateway gw, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(Stores.Gateway gw, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline && !condition.getAsBoolean()) {
             Thread.sleep(100);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,7 +78,7 @@ public final class TestPostgres implements AutoCloseable {
             while (System.nanoTime() < deadline && server.isAlive()) {
                 try (Connection c = DriverManager.getConnection(url("postgres"), USER, "")) {
                     return;
-                } catch (java.sql.SQLException notYet) {
+                } catch (SQLException notYet) {
                     Thread.sleep(100);
                 }
             }

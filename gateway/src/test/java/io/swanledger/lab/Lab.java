@@ -1,8 +1,10 @@
 package io.swanledger.lab;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +134,7 @@ final class Lab implements AutoCloseable {
     void startServer(int authPort, int acctPort, String secret, boolean accounting) throws Exception {
         Path d = dir.resolve("server");
         swanctlDirs(d);
-        var replace = java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+        var replace = StandardCopyOption.REPLACE_EXISTING;
         Files.copy(dir.resolve("pki/ca.crt"), d.resolve("swanctl/x509ca/ca.crt"), replace);
         Files.copy(dir.resolve("pki/server.crt"), d.resolve("swanctl/x509/server.crt"), replace);
         Files.copy(dir.resolve("pki/server.key"), d.resolve("swanctl/private/server.key"), replace);
@@ -213,7 +215,7 @@ final class Lab implements AutoCloseable {
     Client prepareClient(int i, String identity, String password) throws Exception {
         Client c = clients.get(i - 1);
         Files.copy(dir.resolve("pki/ca.crt"), c.dir().resolve("swanctl/x509ca/ca.crt"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(c.dir().resolve("strongswan.conf"), charonConf(c.dir(), "eap-mschapv2", ""));
         Files.writeString(c.dir().resolve("swanctl/swanctl.conf"), """
                 connections {
@@ -425,7 +427,7 @@ final class Lab implements AutoCloseable {
     private static Result wait(Process p, String stdin) throws Exception {
         try (var in = p.getOutputStream()) {
             if (stdin != null) {
-                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
         }
         byte[] out = p.getInputStream().readAllBytes();
@@ -433,7 +435,7 @@ final class Lab implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("timed out: " + p.info().commandLine().orElse("?"));
         }
-        return new Result(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8));
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     private static void check(String... cmd) throws Exception {

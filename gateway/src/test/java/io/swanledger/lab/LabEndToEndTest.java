@@ -27,16 +27,17 @@ import io.swanledger.radius.RadiusCounters;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.vici.StrongSwanLink;
 import io.swanledger.vlan.AccessListExport;
+import java.io.StringReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -480,7 +481,7 @@ class LabEndToEndTest {
 
     private static int terminate(int port, Object id, String credentials) throws Exception {
         return call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sessions/"
-                        + java.net.URLEncoder.encode(id.toString(), StandardCharsets.UTF_8).replace("+", "%20") + "/terminate"))
+                        + URLEncoder.encode(id.toString(), StandardCharsets.UTF_8).replace("+", "%20") + "/terminate"))
                 .POST(HttpRequest.BodyPublishers.noBody()), credentials).statusCode();
     }
 

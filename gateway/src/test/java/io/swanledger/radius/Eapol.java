@@ -1,9 +1,11 @@
 package io.swanledger.radius;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +30,7 @@ final class Eapol {
     }
 
     private static String hex(String s) {
-        return java.util.HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
     }
 
     static Path tls(Path dir, String identity, TestPki pki, String client) {
@@ -60,7 +62,7 @@ final class Eapol {
         Matcher f = FRAMED.matcher(out);
         Matcher c = CLASS.matcher(out);
         return new Outcome(r.exitCode() == 0 && out.contains("SUCCESS"), out.contains("MPPE keys OK: 1  mismatch: 0"),
-                f.find() ? f.group(1) : null, c.find() ? new String(java.util.HexFormat.of().parseHex(c.group(1)), java.nio.charset.StandardCharsets.US_ASCII)
+                f.find() ? f.group(1) : null, c.find() ? new String(HexFormat.of().parseHex(c.group(1)), StandardCharsets.US_ASCII)
                 : null, r.millis(), out);
     }
 }

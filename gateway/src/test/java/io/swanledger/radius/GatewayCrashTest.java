@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +162,7 @@ class GatewayCrashTest {
 
     /** When each open session was last seen, as the gateway recorded it. */
     private Map<String, Instant> lastSeen() {
-        Map<String, Instant> out = new java.util.HashMap<>();
+        Map<String, Instant> out = new HashMap<>();
         reader.jdbc().query("select session_id, last_seen from swanledger_live_session where gateway = ?", rs -> {
             long micros = rs.getLong(2);
             out.put(rs.getString(1), Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L));

@@ -20,12 +20,14 @@ import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.SessionEstablished;
 import io.swanledger.api.session.SessionUsageRecorded;
 import io.swanledger.api.session.Usage;
+import io.swanledger.api.session.VlanRouteDenied;
 import io.swanledger.api.session.VlanRouteGranted;
 import io.swanledger.gateway.GatewayApplication;
 import io.swanledger.it.Stores;
 import io.swanledger.radius.RadiusCounters.Counter;
 import io.swanledger.session.LiveSessions;
 import io.swanledger.vlan.AccessListExport;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -35,6 +37,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -202,9 +206,9 @@ class RadiusFrontTest {
         assertEquals("bob", ((SessionAuthorized) events.get(0)).account().value(), "the certificate's CN, not the claim");
         assertEquals("alice@123456", ((SessionAuthorized) events.get(0)).requested().toString());
         assertTrue(events.stream().noneMatch(VlanRouteGranted.class::isInstance));
-        assertEquals(io.swanledger.api.session.VlanRouteDenied.Reason.IDENTITY_MISMATCH, events.stream()
-                .filter(io.swanledger.api.session.VlanRouteDenied.class::isInstance)
-                .map(e -> ((io.swanledger.api.session.VlanRouteDenied) e).reason()).findFirst().orElseThrow());
+        assertEquals(VlanRouteDenied.Reason.IDENTITY_MISMATCH, events.stream()
+                .filter(VlanRouteDenied.class::isInstance)
+                .map(e -> ((VlanRouteDenied) e).reason()).findFirst().orElseThrow());
     }
 
     @Test
@@ -324,8 +328,8 @@ class RadiusFrontTest {
             byte[] valid = nas.accessRequest(attrs, NAS_SECRET);
             List<byte[]> broken = new ArrayList<>();
             broken.add(new byte[0]);
-            broken.add(java.util.Arrays.copyOf(valid, 10));                  // shorter than a header
-            broken.add(java.util.Arrays.copyOf(valid, valid.length - 5));    // shorter than declared
+            broken.add(Arrays.copyOf(valid, 10));                  // shorter than a header
+            broken.add(Arrays.copyOf(valid, valid.length - 5));    // shorter than declared
             broken.add(new byte[5000]);                                      // over 4096 octets
             broken.add(withAttribute(valid, new byte[] {1, 0}));             // length 0
             broken.add(withAttribute(valid, new byte[] {1, 1}));             // length 1
@@ -356,7 +360,7 @@ class RadiusFrontTest {
             for (byte[] name : names) {
                 byte[] reply = nas.exchange(nas.accessRequest(NasClient.strongSwanFirstRound(name, nextAcctSessionId()),
                         NAS_SECRET));
-                assertNotNull(reply, "no answer for " + java.util.HexFormat.of().formatHex(name));
+                assertNotNull(reply, "no answer for " + HexFormat.of().formatHex(name));
                 assertEquals(Wire.ACCESS_REJECT, Wire.code(reply));
             }
         }
@@ -393,7 +397,7 @@ class RadiusFrontTest {
     }
 
     private static byte[] withAttribute(byte[] packet, byte[] attribute) {
-        byte[] p = java.util.Arrays.copyOf(packet, packet.length + attribute.length);
+        byte[] p = Arrays.copyOf(packet, packet.length + attribute.length);
         System.arraycopy(attribute, 0, p, packet.length, attribute.length);
         p[2] = (byte) (p.length >>> 8);
         p[3] = (byte) p.length;
@@ -407,7 +411,7 @@ class RadiusFrontTest {
         Random random = new Random(20261127);
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            java.io.ByteArrayOutputStream s = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream s = new ByteArrayOutputStream();
             s.writeBytes(("user" + random.nextInt(100)).getBytes(StandardCharsets.US_ASCII));
             s.writeBytes(bad[random.nextInt(bad.length)]);
             if (random.nextBoolean()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.swanledger.api.net.Ipv4Address;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class RadiusSettingsTest {
                 List.of(new RadiusProperties.Client("127.0.0.1", "nas-secret", "vpn1")),
                 List.of(new RadiusProperties.Upstream("10.0.0.5", 1812, "aaa-secret", null)),
                 new RadiusProperties.Certificate("59051:1", "59051:2", null, List.of("/CN=Campus CA"), "^/C=JP/.*", false)));
-        assertEquals("vpn1", s.client(io.swanledger.api.net.Ipv4Address.parse("127.0.0.1")).name());
+        assertEquals("vpn1", s.client(Ipv4Address.parse("127.0.0.1")).name());
         assertEquals(new RadiusSettings.AttributeRef(59051, 2), s.issuerAttribute);
         assertEquals("10.0.0.5:1812", s.upstreams.get(0).name());
     }

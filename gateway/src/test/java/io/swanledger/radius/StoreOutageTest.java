@@ -12,6 +12,10 @@ import io.swanledger.api.session.SessionUsageRecorded;
 import io.swanledger.gateway.GatewayApplication;
 import io.swanledger.it.Stores;
 import io.swanledger.it.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,11 +148,11 @@ class StoreOutageTest {
         }
     }
 
-    private static java.net.http.HttpResponse<String> http(int port, String path) {
+    private static HttpResponse<String> http(int port, String path) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

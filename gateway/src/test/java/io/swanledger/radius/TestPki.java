@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class TestPki {
             cert("bob", "/C=JP/O=Campus University/CN=bob", "campus", "client.ext");
             Files.writeString(dir.resolve("cas.crt"),
                     Files.readString(dir.resolve("campus.crt")) + Files.readString(dir.resolve("other.crt")));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -23,6 +23,7 @@ import io.swanledger.api.session.AddressAssigned;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
+import io.swanledger.api.session.RecordClientEndpoint;
 import io.swanledger.api.session.RecordIkeRekey;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionEstablished;
@@ -31,6 +32,7 @@ import io.swanledger.session.LiveSessions;
 import io.swanledger.session.LiveSessionsFixture;
 import java.time.Instant;
 import java.util.UUID;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,14 +135,14 @@ class StrongSwanEventsTest {
         aliceAuthorized(S, "1795785690-3");
         events.onEvent("ike-update", ViciEvents.update("203.0.113.44", 61000,
                 sa(3, "ESTABLISHED", "alice@123456", "10.1.0.10", 60)), RECEIVED);
-        verify(commands).sendAndWait(new io.swanledger.api.session.RecordClientEndpoint(S,
+        verify(commands).sendAndWait(new RecordClientEndpoint(S,
                 new PeerEndpoint("203.0.113.44", 61000), "vici", GW, RECEIVED));
     }
 
     @Test
     void keepsListeningWhenAnEventCannotBeRecorded() {
         aliceAuthorized(S, "1795785690-3");
-        when(commands.sendAndWait(any())).thenThrow(new org.axonframework.commandhandling.CommandExecutionException(
+        when(commands.sendAndWait(any())).thenThrow(new CommandExecutionException(
                 "store unreachable", null));
         events.onEvent("ike-updown", updown(true, sa(3, "ESTABLISHED", "alice@123456", "10.1.0.10", 0)), RECEIVED);
         assertEquals(1, events.failed.get());

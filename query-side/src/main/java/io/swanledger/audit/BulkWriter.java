@@ -5,11 +5,16 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -56,7 +61,7 @@ public class BulkWriter {
         from.forEach((k, v) -> {
             Object existing = into.get(k);
             if (existing instanceof Map<?, ?> e && v instanceof Map<?, ?> n) {
-                Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) e);
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) e);
                 deepMerge(copy, (Map<String, Object>) n);
                 into.put(k, copy);
             } else {
@@ -67,15 +72,15 @@ public class BulkWriter {
 
     /** One processor batch's writes, in the order handled; built into requests only at the flush. */
     private static final class Batch {
-        final List<java.util.function.Supplier<BulkOperation>> operations = new ArrayList<>();
-        final Map<String, Map<String, Object>> documents = new java.util.HashMap<>();
+        final List<Supplier<BulkOperation>> operations = new ArrayList<>();
+        final Map<String, Map<String, Object>> documents = new HashMap<>();
     }
 
     private Batch batch() {
         UnitOfWork<?> uow = CurrentUnitOfWork.get();
         return (Batch) uow.root().getOrComputeResource(RESOURCE, key -> {
             Batch b = new Batch();
-            uow.root().onPrepareCommit(u -> flush(b.operations.stream().map(java.util.function.Supplier::get).toList()));
+            uow.root().onPrepareCommit(u -> flush(b.operations.stream().map(Supplier::get).toList()));
             return b;
         });
     }
@@ -92,9 +97,9 @@ public class BulkWriter {
             // Ordered as handled: a session's create precedes its updates.
             long t0 = System.nanoTime();
             BulkResponse response = es.bulk(BulkRequest.of(b -> b.operations(ops)));
-            io.micrometer.core.instrument.Metrics.timer("swanledger.elasticsearch.bulk")
-                    .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
-            io.micrometer.core.instrument.Metrics.counter("swanledger.elasticsearch.bulk.documents").increment(ops.size());
+            Metrics.timer("swanledger.elasticsearch.bulk")
+                    .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            Metrics.counter("swanledger.elasticsearch.bulk.documents").increment(ops.size());
             if (response.errors()) {
                 for (BulkResponseItem item : response.items()) {
                     if (item.error() != null && !(item.status() == 404 && "delete".equals(item.operationType().jsonValue()))) {

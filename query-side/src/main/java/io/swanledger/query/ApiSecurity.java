@@ -1,9 +1,10 @@
 package io.swanledger.query;
 
-import java.util.ArrayList;
 import io.swanledger.commandside.ApiAccounts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +42,7 @@ class ApiSecurity {
     @Bean
     @org.springframework.core.annotation.Order(1)
     SecurityFilterChain management(HttpSecurity http) throws Exception {
-        http.securityMatcher(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
+        http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll());

@@ -18,6 +18,7 @@ import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.api.net.Ipv4Range;
 import io.swanledger.api.net.PeerEndpoint;
+import io.swanledger.api.pool.AddressReleased;
 import io.swanledger.api.pool.DefinePool;
 import io.swanledger.api.session.AuthorizationResult;
 import io.swanledger.api.session.AuthorizeSession;
@@ -25,10 +26,13 @@ import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
 import io.swanledger.api.session.RecordAuthenticationRejection;
+import io.swanledger.api.session.RecordClientEndpoint;
 import io.swanledger.api.session.Usage;
 import io.swanledger.audit.AuditIndices;
 import io.swanledger.audit.ElasticsearchServer;
 import io.swanledger.it.Stores;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,9 +44,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -225,7 +231,7 @@ class QuerySideTest {
         await(() -> count(AuditIndices.AUDIT, "user.name", "operator") > 0);
         es.indices().refresh(r -> r.index(AuditIndices.AUDIT));
         var hits = es.search(s -> s.index(AuditIndices.AUDIT).size(100)
-                .query(q -> q.term(t -> t.field("user.name").value("operator"))), java.util.Map.class).hits().hits();
+                .query(q -> q.term(t -> t.field("user.name").value("operator"))), Map.class).hits().hits();
         assertTrue(hits.stream().anyMatch(h -> String.valueOf(h.source()).contains("ip=10.1.0.37")), hits.toString());
     }
 
@@ -258,8 +264,8 @@ class QuerySideTest {
     void aReplayFromTheFirstEventRebuildsTheSameIndices() throws Exception {
         long sessions = count(AuditIndices.SESSIONS, null, null);
         long events = count(AuditIndices.EVENTS, null, null);
-        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
-        app.getBean(ProjectionReplay.class).replay(new java.io.PrintStream(progress, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        app.getBean(ProjectionReplay.class).replay(new PrintStream(progress, true, StandardCharsets.UTF_8));
         String report = progress.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("replay: done"), report);
         assertTrue(report.contains("events/s"), report);
@@ -273,7 +279,7 @@ class QuerySideTest {
         Instant t = Instant.parse("2027-07-01T09:00:00Z");
         String roamer = session("zoë.müller", "zoë.müller", null, t, null);
         String windows = session("CAMPUS\\jdoe", "CAMPUS\\jdoe@123456", null, t.plusSeconds(5), null);
-        commands.sendAndWait(new io.swanledger.api.session.RecordClientEndpoint(SessionId.of(roamer),
+        commands.sendAndWait(new RecordClientEndpoint(SessionId.of(roamer),
                 new PeerEndpoint("203.0.113.44", 61000), "vici", GW, t.plusSeconds(120)));
         await(() -> count(AuditIndices.SESSIONS, "client.ips", "203.0.113.44") == 1
                 && count(AuditIndices.SESSIONS, "user.name", "CAMPUS\\jdoe") == 1
@@ -288,9 +294,9 @@ class QuerySideTest {
         assertTrue(actions.contains("ClientEndpointChanged"), "the roam is on the timeline: " + actions);
         assertEquals("198.51.100.7", one.at("/client/ip").asText(), "where it started");
 
-        JsonNode zoe = get("/api/sessions?account=" + java.net.URLEncoder.encode("zoë.müller", StandardCharsets.UTF_8), "auditor").body;
+        JsonNode zoe = get("/api/sessions?account=" + URLEncoder.encode("zoë.müller", StandardCharsets.UTF_8), "auditor").body;
         assertEquals(1, zoe.get("total").asLong(), zoe.toString());
-        JsonNode jdoe = get("/api/sessions?account=" + java.net.URLEncoder.encode("CAMPUS\\jdoe", StandardCharsets.UTF_8), "auditor").body;
+        JsonNode jdoe = get("/api/sessions?account=" + URLEncoder.encode("CAMPUS\\jdoe", StandardCharsets.UTF_8), "auditor").body;
         assertEquals(windows, jdoe.at("/sessions/0/session/id").asText(), jdoe.toString());
         assertEquals("CAMPUS\\jdoe@123456", jdoe.at("/sessions/0/user/requested").asText(), "recorded as sent");
     }
@@ -315,10 +321,10 @@ class QuerySideTest {
     }
 
     private void awaitReleased(String sessionId) {
-        org.axonframework.eventsourcing.eventstore.EventStore store =
-                app.getBean(org.axonframework.eventsourcing.eventstore.EventStore.class);
+        EventStore store =
+                app.getBean(EventStore.class);
         await(() -> store.readEvents(POOL.value()).asStream().anyMatch(m ->
-                m.getPayload() instanceof io.swanledger.api.pool.AddressReleased r && r.sessionId().value().equals(sessionId)));
+                m.getPayload() instanceof AddressReleased r && r.sessionId().value().equals(sessionId)));
     }
 
     private List<String> whoHeld(String ip, String at) throws Exception {
