@@ -34,7 +34,12 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
         d.put("axon.serializer.events", "jackson");
         d.put("axon.serializer.messages", "jackson");
         d.put("axon.update-check.disabled", "true");
-        d.put("spring.jpa.hibernate.ddl-auto", "update");
+        // The schema comes from the migrations in db/migration/<h2|postgresql> (Flyway); Hibernate only checks
+        // that it matches. A database made before the migrations existed is baselined at version 1.
+        d.put("spring.jpa.hibernate.ddl-auto", "validate");
+        d.put("spring.flyway.locations", "classpath:db/migration/{vendor}");
+        d.put("spring.flyway.baseline-on-migrate", "true");
+        d.put("spring.flyway.baseline-version", "1");
         d.put("spring.jpa.open-in-view", "false");
         // An authorization appends 3–5 events: send them to the database in one round trip.
         d.put("spring.jpa.properties.hibernate.jdbc.batch_size", "50");

@@ -49,9 +49,7 @@ public class EstablishDeadlines {
         this.policy = policy;
         this.gateway = gateway == null ? null : gateway.value();
         this.othersGrace = othersGrace;
-        jdbc.execute("create table if not exists swanledger_establish_deadline (session_id varchar(64) primary key, "
-                + "gateway varchar(63) not null, due_at bigint not null)");
-        jdbc.execute("create index if not exists swanledger_establish_deadline_due on swanledger_establish_deadline (due_at)");
+        // the table: db/migration (Flyway)
     }
 
     @EventHandler

@@ -62,13 +62,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class DomainSuite {
 
     private Stores store;
-    private Stores.Gateway gw;
+    Stores.Gateway gw;
 
     abstract Stores.Kind kind();
 
+    /** What the store holds before the first gateway starts on it (nothing: a fresh store). */
+    void before(Stores store) throws Exception {
+    }
+
     @BeforeAll
-    void start() {
+    void start() throws Exception {
         store = Stores.fresh(kind());
+        before(store);
         gw = store.start("vpn1", "swanledger.session.establish-timeout=2s",
                 "swanledger.pool.snapshot-threshold=50");
         gw.commands().sendAndWait(new DefinePool(POOL, CidrPrefix.parse("10.1.0.0/24"),

@@ -15,12 +15,10 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The establish deadline as rows in a database: due, cancelled by establishment, other gateways' after a grace. */
 class EstablishDeadlinesTest {
@@ -31,8 +29,7 @@ class EstablishDeadlinesTest {
 
     @BeforeEach
     void setUp() {
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        JdbcTemplate jdbc = new JdbcTemplate(io.swanledger.it.Schema.h2());
         deadlines = new EstablishDeadlines(jdbc, SessionPolicy.DEFAULT, GW, Duration.ofMinutes(1));
         otherGateway = new EstablishDeadlines(jdbc, SessionPolicy.DEFAULT, GatewayId.of("vpn2"), Duration.ofMinutes(1));
     }

@@ -43,12 +43,7 @@ public class LiveRoutes {
         this.jdbc = jdbc;
         this.json = json;
         this.gateway = gateway.value();
-        // (the first version's swanledger_route and swanledger_lab_vlan had no gateway and are no longer read)
-        jdbc.execute("create table if not exists swanledger_gateway_route (gateway varchar(63) not null, "
-                + "session_id varchar(64) not null, client varchar(15) not null, vlan_number varchar(9) not null, "
-                + "primary key (gateway, session_id))");
-        jdbc.execute("create table if not exists swanledger_gateway_lab_vlan (gateway varchar(63) not null, "
-                + "number varchar(9) not null, definition varchar(2000) not null, primary key (gateway, number))");
+        // the tables: db/migration (Flyway); the first version's swanledger_route and swanledger_lab_vlan are no longer read
     }
 
     /** The tracking processor of {@code gateway}'s routing state: its own token, its own pace. */

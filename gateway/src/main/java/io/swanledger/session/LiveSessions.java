@@ -56,24 +56,7 @@ public class LiveSessions {
 
     public LiveSessions(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        jdbc.execute("create table if not exists swanledger_live_session ("
-                + "session_id varchar(64) primary key, nas_address varchar(15) not null, nas_identifier varchar(64), "
-                + "acct_session_id varchar(64), account varchar(" + AccountName.MAX_LENGTH + ") not null, address varchar(15), "
-                + "authorized_at bigint not null)");
-        jdbc.execute("create index if not exists swanledger_live_session_acct "
-                + "on swanledger_live_session (nas_address, acct_session_id)");
-        jdbc.execute("create index if not exists swanledger_live_session_address on swanledger_live_session (address)");
-        // added with the VICI side; "if not exists" keeps a directory written by an older version
-        jdbc.execute("alter table swanledger_live_session add column if not exists gateway varchar(64)");
-        jdbc.execute("alter table swanledger_live_session add column if not exists ike_unique_id bigint");
-        jdbc.execute("alter table swanledger_live_session add column if not exists established boolean default false");
-        jdbc.execute("create index if not exists swanledger_live_session_ike on swanledger_live_session (gateway, ike_unique_id)");
-        // when the session last showed a sign of life (accounting, strongSwan's list of SAs), for the expiry of silent ones
-        jdbc.execute("alter table swanledger_live_session add column if not exists last_seen bigint");
-        // the client's current public endpoint ("addr[port]"), so that accounting records only a change
-        jdbc.execute("alter table swanledger_live_session add column if not exists peer varchar(64)");
-        // accounts as the AAA server names them (UTF-8, realms, escapes) outgrew the first 64 characters
-        jdbc.execute("alter table swanledger_live_session alter column account set data type varchar(" + AccountName.MAX_LENGTH + ")");
+        // the table: db/migration (Flyway)
     }
 
     @EventHandler

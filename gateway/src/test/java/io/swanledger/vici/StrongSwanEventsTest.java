@@ -31,13 +31,11 @@ import io.swanledger.jvici.ViciMessage;
 import io.swanledger.session.LiveSessions;
 import io.swanledger.session.LiveSessionsFixture;
 import java.time.Instant;
-import java.util.UUID;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 class StrongSwanEventsTest {
 
@@ -54,8 +52,7 @@ class StrongSwanEventsTest {
     @BeforeEach
     void setUp() {
         commands = mock(CommandGateway.class);
-        sessions = new LiveSessions(new JdbcTemplate(new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")));
+        sessions = new LiveSessions(new JdbcTemplate(io.swanledger.it.Schema.h2()));
         events = new StrongSwanEvents(commands, sessions, GW);
     }
 
