@@ -104,8 +104,8 @@ public class CommandSideAutoConfiguration {
     @ConditionalOnClass(name = {
             "org.springframework.boot.actuate.health.HealthIndicator", "io.micrometer.core.instrument.MeterRegistry"})
     public ProcessorsHealth processorsHealthIndicator(EventProcessingConfiguration processing,
-                                                      EventStore store) {
-        return new ProcessorsHealth(processing, store);
+                                                      EventStore store, JdbcTemplate jdbc) {
+        return new ProcessorsHealth(processing, store, jdbc);
     }
 
     /** Establish deadlines in the store, written in the transaction of the events they follow. */

@@ -17,6 +17,7 @@ import io.swanledger.api.pool.AddressReleased;
 import io.swanledger.api.pool.AddressReserved;
 import io.swanledger.api.pool.AddressUnreserved;
 import io.swanledger.api.pool.AllocateAddress;
+import io.swanledger.api.pool.CountAddresses;
 import io.swanledger.api.pool.DefinePool;
 import io.swanledger.api.pool.PoolChanges;
 import io.swanledger.api.pool.PoolDefined;
@@ -199,6 +200,17 @@ public class AddressPool {
     }
 
     /** Quarantine keeps a released address from other accounts for a while; its last holder may take it back. */
+    @CommandHandler
+    public CountAddresses.AddressCounts handle(CountAddresses cmd) {
+        int resting = 0;
+        for (Rest r : free.values()) {
+            if (r.releasedAt() != null && r.releasedAt().plus(quarantine).isAfter(cmd.at())) {
+                resting++;
+            }
+        }
+        return new CountAddresses.AddressCounts(free.size() - resting, held.size(), resting);
+    }
+
     private boolean availableTo(int address, String account, Instant at) {
         Rest rest = free.get(address);
         return rest.releasedAt() == null || account.equals(rest.lastAccount())

@@ -138,6 +138,17 @@ class AddressPoolTest {
     }
 
     @Test
+    void countsFreeHeldAndQuarantinedAddressesWithoutRecordingAnything() {
+        // .1–.5 allocatable; alice holds .1, bob released .2 a minute ago (quarantine 1 h)
+        fixture.given(tinyPool(Duration.ofHours(1)), allocated("10.1.0.1", "s1", ALICE, Choice.LEAST_RECENTLY_RELEASED, T0),
+                        allocated("10.1.0.2", "s2", BOB, Choice.LEAST_RECENTLY_RELEASED, T0),
+                        released("10.1.0.2", "s2", BOB, T0.plusSeconds(60)))
+                .when(new io.swanledger.api.pool.CountAddresses(POOL, T0.plusSeconds(120)))
+                .expectNoEvents()
+                .expectResultMessagePayload(new io.swanledger.api.pool.CountAddresses.AddressCounts(3, 1, 1));
+    }
+
+    @Test
     void recordsNothingWhenTheConfigurationIsUnchanged() {
         fixture.given(tinyPool(Duration.ZERO))
                 .when(configured("10.1.0.0-10.1.0.7", Set.of(ip("10.1.0.6")), T0))

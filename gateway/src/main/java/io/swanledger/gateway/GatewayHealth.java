@@ -5,6 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.identity.PoolId;
+import io.swanledger.api.pool.CountAddresses;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import io.swanledger.radius.RadiusCounters;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.session.LiveSessions;
@@ -46,12 +51,42 @@ class GatewayHealth {
     }
 
     @Bean
-    MeterBinder gatewayMeters(RadiusFront radius, LiveSessions sessions, GatewayId gateway, PoolDefinition pool) {
-        return registry -> bind(registry, radius, sessions, gateway, pool);
+    MeterBinder gatewayMeters(RadiusFront radius, LiveSessions sessions, GatewayId gateway, PoolDefinition pool,
+                              CommandGateway commands) {
+        return registry -> bind(registry, radius, sessions, gateway, pool, commands);
+    }
+
+    /** One question to the pool per scrape, shared by the three gauges (it answers for a second). */
+    private static final class PoolCounts {
+        private final CommandGateway commands;
+        private final PoolId pool;
+        private CountAddresses.AddressCounts last;
+        private long askedAt;
+
+        PoolCounts(CommandGateway commands, PoolId pool) {
+            this.commands = commands;
+            this.pool = pool;
+        }
+
+        synchronized double get(String state) {
+            if (last == null || System.nanoTime() - askedAt > 1_000_000_000L) {
+                try {
+                    last = commands.sendAndWait(new CountAddresses(pool, Instant.now()));
+                    askedAt = System.nanoTime();
+                } catch (RuntimeException storeDown) {
+                    return Double.NaN;
+                }
+            }
+            return switch (state) {
+                case "free" -> last.free();
+                case "held" -> last.held();
+                default -> last.quarantined();
+            };
+        }
     }
 
     private static void bind(MeterRegistry registry, RadiusFront radius, LiveSessions sessions, GatewayId gateway,
-                             PoolDefinition pool) {
+                             PoolDefinition pool, CommandGateway commands) {
         RadiusCounters counters = radius.counters();
         for (RadiusCounters.Counter c : RadiusCounters.Counter.values()) {
             FunctionCounter.builder("swanledger.radius.packets", counters, x -> x.get(c))
@@ -62,8 +97,12 @@ class GatewayHealth {
                 .description("open sessions of this gateway").register(registry);
         Gauge.builder("swanledger.pool.addresses", pool, PoolDefinition::size).tag("pool", pool.poolId().value())
                 .tag("state", "configured").description("addresses the pool hands out").register(registry);
-        Gauge.builder("swanledger.pool.addresses", sessions, LiveSessions::heldAddresses).tag("pool", pool.poolId().value())
-                .tag("state", "held").description("addresses held by open sessions (of every gateway)").register(registry);
+        PoolCounts counts = new PoolCounts(commands, pool.poolId());
+        for (String state : List.of("free", "held", "quarantined")) {
+            Gauge.builder("swanledger.pool.addresses", counts, c -> c.get(state)).tag("pool", pool.poolId().value())
+                    .tag("state", state).description("the pool's addresses by state (every gateway's sessions)")
+                    .register(registry);
+        }
         Gauge.builder("swanledger.accounting.spool", radius, r -> ((Number) r.spoolStatus().get("waiting")).doubleValue())
                 .description("accounting requests acknowledged and waiting for the store").register(registry);
     }

@@ -237,12 +237,6 @@ public class LiveSessions {
                 Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L), rs.getString(7));
     }
 
-    /** Addresses held by open sessions, of every gateway (they share the pool). */
-    public double heldAddresses() {
-        Long n = jdbc.queryForObject("select count(*) from swanledger_live_session where address is not null", Long.class);
-        return n == null ? 0 : n;
-    }
-
     public long count() {
         Long n = jdbc.queryForObject("select count(*) from swanledger_live_session", Long.class);
         return n == null ? 0 : n;

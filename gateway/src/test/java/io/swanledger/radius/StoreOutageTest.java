@@ -83,6 +83,8 @@ class StoreOutageTest {
                 assertEquals(2, metric(scrape, "swanledger_radius_packets_total{outcome=\"accepted\"}"), scrape);
                 assertEquals(2, metric(scrape, "swanledger_pool_addresses{pool=\"clients\",state=\"held\"}"), scrape);
                 assertEquals(241, metric(scrape, "swanledger_pool_addresses{pool=\"clients\",state=\"configured\"}"));
+                assertEquals(239, metric(scrape, "swanledger_pool_addresses{pool=\"clients\",state=\"free\"}"));
+                assertTrue(scrape.contains("swanledger_projection_lag_seconds{processor=\"routing-vpn-outage\"}"), scrape);
 
                 if (how.equals("killed")) {
                     pg.kill();
