@@ -99,9 +99,10 @@ class GatewayHealth {
                 .tag("state", "configured").description("addresses the pool hands out").register(registry);
         PoolCounts counts = new PoolCounts(commands, pool.poolId());
         for (String state : List.of("free", "held", "quarantined")) {
+            // strongly held: nothing else refers to the counter, and a gauge only keeps a weak reference
             Gauge.builder("swanledger.pool.addresses", counts, c -> c.get(state)).tag("pool", pool.poolId().value())
                     .tag("state", state).description("the pool's addresses by state (every gateway's sessions)")
-                    .register(registry);
+                    .strongReference(true).register(registry);
         }
         Gauge.builder("swanledger.accounting.spool", radius, r -> ((Number) r.spoolStatus().get("waiting")).doubleValue())
                 .description("accounting requests acknowledged and waiting for the store").register(registry);

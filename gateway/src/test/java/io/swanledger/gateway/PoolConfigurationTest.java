@@ -67,6 +67,9 @@ class PoolConfigurationTest {
             await(gw, () -> events(gw).stream().anyMatch(AddressReleased.class::isInstance));
             assertEquals("10.1.0.10", authorize(gw, SessionId.random(), "bob", null).address().toString());
             assertEquals("10.1.0.12", authorize(gw, SessionId.random(), "carol", null).address().toString());
+            io.swanledger.api.pool.CountAddresses.AddressCounts counts = gw.commands().sendAndWait(
+                    new io.swanledger.api.pool.CountAddresses(POOL, Instant.now()));
+            assertEquals(new io.swanledger.api.pool.CountAddresses.AddressCounts(0, 2, 0), counts, "the pool counts itself");
             AuthorizationResult full = authorize(gw, SessionId.random(), "dave", null);
             assertFalse(full.accepted(), "10.1.0.11 is reserved and 10.1.0.15 left the pool: " + full);
             assertNull(full.address());
