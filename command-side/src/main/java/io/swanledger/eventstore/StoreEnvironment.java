@@ -34,10 +34,10 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
         d.put("axon.serializer.events", "jackson");
         d.put("axon.serializer.messages", "jackson");
         d.put("axon.update-check.disabled", "true");
-        // The schema comes from the migrations in db/migration/<h2|postgresql> (Flyway); Hibernate only checks
-        // that it matches. A database made before the migrations existed is baselined at version 1.
+        // The schema comes from the migrations in db/migration (Flyway); Hibernate only checks that it matches.
+        // A database made before the migrations existed is baselined at version 1.
         d.put("spring.jpa.hibernate.ddl-auto", "validate");
-        d.put("spring.flyway.locations", "classpath:db/migration/{vendor}");
+        d.put("spring.flyway.locations", "classpath:db/migration");
         d.put("spring.flyway.baseline-on-migrate", "true");
         d.put("spring.flyway.baseline-version", "1");
         d.put("spring.jpa.open-in-view", "false");
@@ -59,6 +59,7 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
                 d.put("spring.datasource.password", "");
                 d.put("spring.datasource.driver-class-name", "org.h2.Driver");
                 d.put("spring.jpa.database-platform", "org.hibernate.dialect.H2Dialect");
+                migrationPlaceholders(Kind.H2).forEach((k, v) -> d.put("spring.flyway.placeholders." + k, v));
             }
             case "postgresql" -> {
                 String url = env.getProperty("swanledger.store.url");
@@ -74,10 +75,24 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
                 d.put("spring.datasource.hikari.data-source-properties.socketTimeout", "60");
                 d.put("spring.datasource.hikari.data-source-properties.tcpKeepAlive", "true");
                 d.put("spring.jpa.database-platform", ByteaPostgresDialect.class.getName());
+                migrationPlaceholders(Kind.POSTGRESQL).forEach((k, v) -> d.put("spring.flyway.placeholders." + k, v));
             }
             default -> throw new IllegalStateException("swanledger.store.kind must be h2 or postgresql, not '" + kind + "'");
         }
         env.getPropertySources().addLast(new MapPropertySource(SOURCE, d));
+    }
+
+    /** The store kinds whose SQL the migrations speak. */
+    public enum Kind { H2, POSTGRESQL }
+
+    /**
+     * Where the migrations' SQL differs between the stores: the type of Axon's binary columns (as
+     * Hibernate made them: {@code blob} on H2, {@code bytea} with our dialect on PostgreSQL) and
+     * token_entry's {@code timestamp} column, a reserved word quoted in each database's own case.
+     */
+    public static Map<String, String> migrationPlaceholders(Kind kind) {
+        return kind == Kind.H2 ? Map.of("binary", "blob", "timestamp_column", "\"TIMESTAMP\"")
+                : Map.of("binary", "bytea", "timestamp_column", "\"timestamp\"");
     }
 
     @Override

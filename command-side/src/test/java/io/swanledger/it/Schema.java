@@ -1,5 +1,6 @@
 package io.swanledger.it;
 
+import io.swanledger.eventstore.StoreEnvironment;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -13,7 +14,8 @@ public final class Schema {
 
     public static DataSource h2() {
         DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/h2").load().migrate();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                .placeholders(StoreEnvironment.migrationPlaceholders(StoreEnvironment.Kind.H2)).load().migrate();
         return ds;
     }
 }

@@ -2,6 +2,7 @@ package io.swanledger.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.swanledger.eventstore.StoreEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,10 +21,13 @@ abstract class UpgradedDomainSuite extends DomainSuite {
 
     @Override
     void before(Stores store) throws Exception {
-        String vendor = kind() == Stores.Kind.H2 ? "h2" : "postgresql";
         String v1;
-        try (var in = getClass().getResourceAsStream("/db/migration/" + vendor + "/V1__axon_and_gateway_tables.sql")) {
+        try (var in = getClass().getResourceAsStream("/db/migration/V1__axon_and_gateway_tables.sql")) {
             v1 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (Map.Entry<String, String> placeholder : StoreEnvironment.migrationPlaceholders(kind() == Stores.Kind.H2
+                ? StoreEnvironment.Kind.H2 : StoreEnvironment.Kind.POSTGRESQL).entrySet()) {
+            v1 = v1.replace("${" + placeholder.getKey() + "}", placeholder.getValue());
         }
         Map<String, String> p = store.properties();
         String url = kind() == Stores.Kind.H2 ? "jdbc:h2:file:" + p.get("swanledger.store.path") : p.get("swanledger.store.url");

@@ -1,5 +1,6 @@
 -- The schema swanledger had before it used migrations (Axon's JPA tables as Hibernate made them, and the
 -- gateway's own tables as version 0.1 created them). A database made then is baselined at this version.
+-- ${binary} and ${timestamp_column} are the two places H2 and PostgreSQL differ (StoreEnvironment sets them).
 
 create sequence if not exists domain_event_entry_seq start with 1 increment by 50;
 create sequence if not exists association_value_entry_seq start with 1 increment by 50;
@@ -7,8 +8,8 @@ create sequence if not exists association_value_entry_seq start with 1 increment
 create table if not exists domain_event_entry (
     global_index bigint not null primary key,
     event_identifier varchar(255) not null,
-    meta_data bytea,
-    payload bytea not null,
+    meta_data ${binary},
+    payload ${binary} not null,
     payload_revision varchar(255),
     payload_type varchar(255) not null,
     time_stamp varchar(255) not null,
@@ -24,8 +25,8 @@ create table if not exists snapshot_event_entry (
     sequence_number bigint not null,
     type varchar(255) not null,
     event_identifier varchar(255) not null,
-    meta_data bytea,
-    payload bytea not null,
+    meta_data ${binary},
+    payload ${binary} not null,
     payload_revision varchar(255),
     payload_type varchar(255) not null,
     time_stamp varchar(255) not null,
@@ -37,8 +38,8 @@ create table if not exists token_entry (
     processor_name varchar(255) not null,
     segment integer not null,
     owner varchar(255),
-    "timestamp" varchar(255) not null,
-    token bytea,
+    ${timestamp_column} varchar(255) not null,
+    token ${binary},
     token_type varchar(255),
     primary key (processor_name, segment)
 );
@@ -47,7 +48,7 @@ create table if not exists saga_entry (
     saga_id varchar(255) not null primary key,
     revision varchar(255),
     saga_type varchar(255),
-    serialized_saga bytea
+    serialized_saga ${binary}
 );
 
 create table if not exists association_value_entry (
@@ -64,19 +65,19 @@ create table if not exists dead_letter_entry (
     dead_letter_id varchar(255) not null primary key,
     cause_message varchar(1023),
     cause_type varchar(255),
-    diagnostics bytea,
+    diagnostics ${binary},
     enqueued_at timestamp(6) with time zone not null,
     last_touched timestamp(6) with time zone,
     aggregate_identifier varchar(255),
     event_identifier varchar(255) not null,
     message_type varchar(255) not null,
-    meta_data bytea,
-    payload bytea not null,
+    meta_data ${binary},
+    payload ${binary} not null,
     payload_revision varchar(255),
     payload_type varchar(255) not null,
     sequence_number bigint,
     time_stamp varchar(255) not null,
-    token bytea,
+    token ${binary},
     token_type varchar(255),
     type varchar(255),
     processing_group varchar(255) not null,
