@@ -78,7 +78,7 @@ final class AccountingRecorder {
             } else {
                 SessionId id = session.get().id();
                 PeerEndpoint peer = Login.peer(text(attrs, Wire.CALLING_STATION_ID));
-                if (peer != null && sessions.movedTo(id, peer)) {
+                if (peer != null && session.get().movedTo(peer)) {
                     // a MOBIKE roam reported by accounting (strongSwan sends the current endpoint)
                     commands.sendAndWait(new RecordClientEndpoint(id, peer, "radius-accounting", gateway, at));
                 }

@@ -35,10 +35,17 @@ public class LiveSessions {
 
     public static final String PROCESSING_GROUP = "live-sessions";
 
-    /** A session as accounting needs to see it. */
+    /** A session as accounting needs to see it; {@code peer} is its client's endpoint as last recorded ("addr[port]"). */
     public record Entry(SessionId id, Ipv4Address nasAddress, String nasIdentifier, AccountName account,
-                        Ipv4Address address) {
+                        Ipv4Address address, String peer) {
+
+        /** True when {@code p} is not the endpoint the session is known at (so a change is worth recording). */
+        public boolean movedTo(PeerEndpoint p) {
+            return !endpoint(p).equals(peer);
+        }
     }
+
+    private static final String ENTRY_COLUMNS = "session_id, nas_address, nas_identifier, account, address, peer";
 
     /**
      * A session as strongSwan's side needs to see it: its IKE_SA unique id (0 when not known yet)
@@ -115,13 +122,6 @@ public class LiveSessions {
         return p == null ? null : p.address() + "[" + p.port() + "]";
     }
 
-    /** True when {@code p} is not the endpoint the session is known at (so a change is worth recording). */
-    public boolean movedTo(SessionId id, PeerEndpoint p) {
-        List<String> known = jdbc.queryForList("select peer from swanledger_live_session where session_id = ?", String.class,
-                id.value());
-        return !known.isEmpty() && !endpoint(p).equals(known.get(0));
-    }
-
     /** The session showed a sign of life at {@code at} (never moves last-seen backwards). */
     public void seen(SessionId id, Instant at) {
         long t = micros(at);
@@ -176,18 +176,18 @@ public class LiveSessions {
     }
 
     public Optional<Entry> byId(SessionId id) {
-        return jdbc.query("select session_id, nas_address, nas_identifier, account, address from swanledger_live_session "
+        return jdbc.query("select " + ENTRY_COLUMNS + " from swanledger_live_session "
                 + "where session_id = ?", (rs, n) -> entry(rs), id.value()).stream().findFirst();
     }
 
     public Optional<Entry> byAcctSessionId(Ipv4Address nas, String acctSessionId) {
-        return jdbc.query("select session_id, nas_address, nas_identifier, account, address from swanledger_live_session "
+        return jdbc.query("select " + ENTRY_COLUMNS + " from swanledger_live_session "
                         + "where nas_address = ? and acct_session_id = ?", (rs, n) -> entry(rs), nas.toString(), acctSessionId)
                 .stream().findFirst();
     }
 
     public Optional<Entry> byAddressAndAccount(Ipv4Address address, AccountName account) {
-        return jdbc.query("select session_id, nas_address, nas_identifier, account, address from swanledger_live_session "
+        return jdbc.query("select " + ENTRY_COLUMNS + " from swanledger_live_session "
                         + "where address = ? and account = ?", (rs, n) -> entry(rs), address.toString(), account.value())
                 .stream().findFirst();
     }
@@ -245,7 +245,7 @@ public class LiveSessions {
     private static Entry entry(ResultSet rs) throws SQLException {
         String address = rs.getString(5);
         return new Entry(SessionId.of(rs.getString(1)), Ipv4Address.parse(rs.getString(2)), rs.getString(3),
-                AccountName.of(rs.getString(4)), address == null ? null : Ipv4Address.parse(address));
+                AccountName.of(rs.getString(4)), address == null ? null : Ipv4Address.parse(address), rs.getString(6));
     }
 
     private static long micros(Instant t) {
