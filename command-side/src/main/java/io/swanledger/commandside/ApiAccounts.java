@@ -14,6 +14,9 @@ public final class ApiAccounts {
     public record Account(String name, String password, List<String> roles) {
     }
 
+    /** Spring Security's ids of real password hashes; {noop}, {sha256}, {MD5} and the like are not among them. */
+    private static final List<String> HASHES = List.of("{bcrypt}", "{argon2", "{scrypt}", "{pbkdf2");
+
     private ApiAccounts() {
     }
 
@@ -26,8 +29,9 @@ public final class ApiAccounts {
             if (a.name() == null || !a.name().matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalStateException(at + ".name: letters, digits, '.', '_', '-' (1–64)");
             }
-            if (a.password() == null || !a.password().startsWith("{")) {
-                throw new IllegalStateException(at + ".password: give a hash with its id, e.g. {bcrypt}$2a$10$…");
+            if (a.password() == null || HASHES.stream().noneMatch(a.password()::startsWith)) {
+                throw new IllegalStateException(at + ".password: give a real hash with its id ("
+                        + String.join(", ", HASHES) + "), e.g. {bcrypt}$2a$10$…; {noop} and other plain schemes are refused");
             }
             if (a.roles() == null || a.roles().isEmpty() || !allowedRoles.containsAll(a.roles())) {
                 throw new IllegalStateException(at + ".roles: one or more of " + String.join(", ",

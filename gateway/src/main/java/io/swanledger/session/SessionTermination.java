@@ -1,5 +1,6 @@
 package io.swanledger.session;
 
+import io.swanledger.api.Inputs;
 import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.SessionId;
@@ -20,11 +21,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/sessions/{id}/terminate} (OPERATOR): records the close — reason {@code admin}, the
- * operator's name — and then has charon delete the IKE_SA. The close is recorded first so that the
+ * {@code POST /api/sessions/{id}/terminate[?reason=…]} (OPERATOR): records the close — reason {@code admin},
+ * the operator's name and their reason in its detail — and then has charon delete the IKE_SA. The close is recorded first so that the
  * accounting Stop and the VICI down that the deletion causes find the session closed and cannot give
  * it another reason; the route goes at once. Nothing is recorded while strongSwan is unreachable.
  */
@@ -47,10 +49,15 @@ public class SessionTermination {
     }
 
     @PostMapping("/api/sessions/{id}/terminate")
-    ResponseEntity<Map<String, Object>> terminate(@PathVariable("id") String rawId, Authentication who) {
+    ResponseEntity<Map<String, Object>> terminate(@PathVariable("id") String rawId,
+                                                  @RequestParam(name = "reason", required = false) String reason,
+                                                  Authentication who) {
         SessionId id;
+        String detail;
         try {
             id = SessionId.of(rawId);
+            detail = reason == null || reason.isBlank() ? "terminated by an operator"
+                    : "terminated by an operator: " + Inputs.text("reason", reason.strip(), 200);
         } catch (InvalidValueException e) {
             return answer(HttpStatus.BAD_REQUEST, Map.of("error", e.getMessage()));
         }
@@ -65,7 +72,7 @@ public class SessionTermination {
         }
         LiveSessions.Tunnel t = open.get();
         String operator = who.getName();
-        commands.sendAndWait(new CloseSession(id, CloseReason.ADMIN, "terminated by an operator", operator, null,
+        commands.sendAndWait(new CloseSession(id, CloseReason.ADMIN, detail, operator, null,
                 gateway, Instant.now()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessionId", id.value());

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 /**
  * Index names and templates. Sessions live in monthly indices by session start
  * ({@code swanledger-sessions-2026.03}), timeline events in monthly indices by event time, both
- * behind aliases; the API's own audit trail in {@code swanledger-audit}.
+ * behind aliases; the API's own audit trail in {@code swanledger-audit}, which retention never touches.
  */
 public final class AuditIndices {
 
@@ -41,11 +41,23 @@ public final class AuditIndices {
         es.indices().putIndexTemplate(t -> t.name(AUDIT).withJson(new StringReader(AUDIT_TEMPLATE)));
         // fields added since an index was created (roaming): added to the monthly indices that exist
         es.indices().putMapping(m -> m.index(SESSIONS + "-*").allowNoIndices(true).withJson(new StringReader(SESSIONS_ADDED)));
+        es.indices().putMapping(m -> m.index(EVENTS + "-*").allowNoIndices(true).withJson(new StringReader(EVENTS_ADDED)));
+        es.indices().putMapping(m -> m.index(AUDIT).ignoreUnavailable(true).allowNoIndices(true)
+                .withJson(new StringReader(AUDIT_ADDED)));
     }
 
     static final String SESSIONS_ADDED = """
             {"properties": {"client": {"properties": {"ips": {"type": "ip"}, "endpoints": {"type": "keyword"},
-              "calling_station_id": {"type": "keyword"}, "roamed": {"type": "date"}}}}}""";
+              "calling_station_id": {"type": "keyword"}, "roamed": {"type": "date"}}},
+              "network": {"properties": {"vlan": {"properties": {"route": {"type": "date_range"}}}}}}}""";
+
+    static final String EVENTS_ADDED = """
+            {"properties": {"requested_by": {"type": "keyword"}}}""";
+
+    static final String AUDIT_ADDED = """
+            {"properties": {"event": {"properties": {"id": {"type": "keyword"}}}, "results": {"type": "long"},
+              "export": {"type": "boolean"}, "http": {"properties": {"request": {"properties": {"method": {"type": "keyword"}}},
+              "response": {"properties": {"status_code": {"type": "integer"}}}}}}}""";
 
     private static final String SETTINGS = """
             "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}""";
@@ -72,7 +84,8 @@ public final class AuditIndices {
                 "network": {"properties": {"bytes": {"type": "long"}, "packets": {"type": "long"},
                   "vlan": {"properties": {"id": {"type": "keyword"}, "requested": {"type": "keyword"},
                     "decision": {"type": "keyword"}, "denial": {"type": "keyword"},
-                    "revoked": {"type": "date"}, "revoke_reason": {"type": "keyword"}}}}},
+                    "revoked": {"type": "date"}, "revoke_reason": {"type": "keyword"},
+                    "route": {"type": "date_range"}}}}},
                 "auth": {"properties": {"method": {"type": "keyword"}}},
                 "tls": {"properties": {"client": {"properties": {
                   "subject": {"type": "keyword"}, "issuer": {"type": "keyword"}}}}},
@@ -98,6 +111,7 @@ public final class AuditIndices {
                 "client": {"properties": {"ip": {"type": "ip"}}},
                 "observer": {"properties": {"name": {"type": "keyword"}}},
                 "reason": {"type": "keyword"},
+                "requested_by": {"type": "keyword"},
                 "payload": {"type": "object", "enabled": false}
               }}}}""".formatted(SETTINGS);
 
@@ -107,7 +121,12 @@ public final class AuditIndices {
               "mappings": {"dynamic": false, "properties": {
                 "@timestamp": {"type": "date"},
                 "user": {"properties": {"name": {"type": "keyword"}, "roles": {"type": "keyword"}}},
-                "event": {"properties": {"action": {"type": "keyword"}, "outcome": {"type": "keyword"}}},
+                "event": {"properties": {"id": {"type": "keyword"}, "action": {"type": "keyword"},
+                  "outcome": {"type": "keyword"}}},
+                "results": {"type": "long"},
+                "export": {"type": "boolean"},
+                "http": {"properties": {"request": {"properties": {"method": {"type": "keyword"}}},
+                  "response": {"properties": {"status_code": {"type": "integer"}}}}},
                 "url": {"properties": {"path": {"type": "keyword"}, "query": {"type": "keyword"}}},
                 "source": {"properties": {"ip": {"type": "ip"}}},
                 "deleted": {"type": "keyword"}

@@ -52,6 +52,9 @@ public class EventTimeline {
             put(doc, "client", "ip", peerMap.get("address"));
         }
         put(doc, "observer", "name", p.get("gateway"));
+        if (p.get("requestedBy") != null) {
+            doc.put("requested_by", String.valueOf(p.get("requestedBy")));
+        }
         if (p.get("reason") != null) {
             doc.put("reason", String.valueOf(p.get("reason")));
         }

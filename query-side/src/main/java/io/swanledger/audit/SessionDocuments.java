@@ -152,7 +152,8 @@ public class SessionDocuments {
     @EventHandler
     void on(VlanRouteGranted e) {
         update(e.sessionId(), doc(e.sessionId(), e.at()), map(
-                "network", map("vlan", map("id", e.vlan().number().toString(), "decision", "granted")),
+                "network", map("vlan", map("id", e.vlan().number().toString(), "decision", "granted",
+                        "route", map("gte", e.at().toString()))),
                 "source", map("nat", map("ip", e.vlan().snatAddress().toString()))));
     }
 
@@ -165,7 +166,7 @@ public class SessionDocuments {
     @EventHandler
     void on(VlanRouteRevoked e) {
         update(e.sessionId(), doc(e.sessionId(), e.at()), map("network", map("vlan", map("revoked", e.at().toString(),
-                "revoke_reason", e.reason().name().toLowerCase()))));
+                "revoke_reason", e.reason().name().toLowerCase(), "route", map("lt", e.at().toString())))));
     }
 
     @EventHandler
@@ -193,6 +194,11 @@ public class SessionDocuments {
         }
         if (e.usage() != null) {
             partial.putAll(usage(e.usage()));
+        }
+        if (nested(nested(d.source(), "network", "vlan"), "route", "gte") != null
+                && nested(nested(d.source(), "network", "vlan"), "route", "lt") == null) {
+            // the route ends with the session
+            BulkWriter.deepMerge(partial, map("network", map("vlan", map("route", map("lt", e.at().toString())))));
         }
         update(e.sessionId(), d, partial);
         recent.remove(e.sessionId().value());
@@ -249,8 +255,12 @@ public class SessionDocuments {
         return d;
     }
 
-    private static Object nested(Map<?, ?> source, String outer, String inner) {
-        Object o = source == null ? null : source.get(outer);
+    private static Object nested(Object source, String outer) {
+        return source instanceof Map<?, ?> m ? m.get(outer) : null;
+    }
+
+    private static Object nested(Object source, String outer, String inner) {
+        Object o = source instanceof Map<?, ?> m ? m.get(outer) : null;
         return o instanceof Map<?, ?> m ? m.get(inner) : null;
     }
 

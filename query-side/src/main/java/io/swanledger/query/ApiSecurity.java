@@ -1,15 +1,20 @@
 package io.swanledger.query;
 
 import io.swanledger.commandside.ApiAccounts;
+import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -22,9 +27,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every API call needs a person and a role: AUDITOR (security team, compliance) may search and run
- * reports; OPERATOR (network operations) may search. HTTP Basic over TLS terminated in front;
- * passwords are stored hashed ({@code {bcrypt}…}).
+ * Every API call needs a person and a role. AUDITOR (security team, compliance): searches, exports,
+ * reports, the audit log. OPERATOR (network operations): live sessions and single sessions, no bulk
+ * search or export. ADMIN: both. HTTP Basic over TLS (this server's own, or terminated in front);
+ * passwords only as real hashes ({@code {bcrypt}…}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiSecurity.Users.class)
@@ -32,6 +38,7 @@ class ApiSecurity {
 
     static final String AUDITOR = "AUDITOR";
     static final String OPERATOR = "OPERATOR";
+    static final String ADMIN = "ADMIN";
 
     /** {@code swanledger.query.users[i].name / .password / .roles}. */
     @ConfigurationProperties("swanledger.query")
@@ -49,18 +56,34 @@ class ApiSecurity {
         return http.build();
     }
 
+    /**
+     * Roles by path, for any method: a wrong method or Accept then gets its honest 405 or 406 from the
+     * handlers, not a 403. No sessions, no cookies, so no CSRF to forge.
+     */
     @Bean
     @org.springframework.core.annotation.Order(2)
     SecurityFilterChain api(HttpSecurity http) throws Exception {
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.GET, "/api/reports/**").hasRole(AUDITOR)
-                        .requestMatchers(HttpMethod.GET, "/api/sessions/**", "/api/sessions", "/api/events")
-                        .hasAnyRole(AUDITOR, OPERATOR)
-                        .anyRequest().denyAll())
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/api/reports/**", "/api/audit", "/api/events", "/api/leases", "/api/vlan-access",
+                                "/api/sessions").hasRole(AUDITOR)
+                        .requestMatchers("/api/sessions/**", "/api/live-sessions").hasAnyRole(AUDITOR, OPERATOR)
+                        .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults());
         return http.build();
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix().role(ADMIN).implies(AUDITOR, OPERATOR).build();
+    }
+
+    /** Refusals (401, 403) become events, which {@link QueryAudit} records. */
+    @Bean
+    AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher publisher) {
+        return new SpringAuthorizationEventPublisher(publisher);
     }
 
     @Bean
@@ -71,7 +94,7 @@ class ApiSecurity {
     @Bean
     UserDetailsService users(Users config) {
         List<UserDetails> users = new ArrayList<>();
-        for (ApiAccounts.Account a : ApiAccounts.checked("swanledger.query", config.users(), Set.of(AUDITOR, OPERATOR))) {
+        for (ApiAccounts.Account a : ApiAccounts.checked("swanledger.query", config.users(), Set.of(AUDITOR, OPERATOR, ADMIN))) {
             users.add(User.withUsername(a.name()).password(a.password()).roles(a.roles().toArray(String[]::new)).build());
         }
         return new InMemoryUserDetailsManager(users);

@@ -12,6 +12,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /** HTTP parameters, checked at the edge: a bad one is a 400 naming the parameter, never a query. */
 final class QueryParams {
@@ -22,11 +24,30 @@ final class QueryParams {
     }
 
     static Ipv4Address ip(String name, String text) {
-        return text == null ? null : Ipv4Address.parse(name, text);
+        return text == null ? null : named(name, text, () -> Ipv4Address.parse(name, text));
     }
 
     static String peer(String text) {
-        return text == null ? null : PeerEndpoint.of(text).address();
+        return text == null ? null : named("peer", text, () -> PeerEndpoint.of(text).address());
+    }
+
+    /** A session id as the gateways mint them (a UUID); anything else cannot name a session. */
+    static String sessionId(String text) {
+        if (text == null || !UUID.matcher(text).matches()) {
+            throw new InvalidValueException("id", "is not a session id (a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e)", text);
+        }
+        return text;
+    }
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** Parses with the api's rules, but the message names the parameter as the caller wrote it. */
+    private static <T> T named(String name, String text, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException(name, e.problem(), text);
+        }
     }
 
     /** ISO-8601 with an offset ({@code 2026-03-12T14:05:00+09:00}) or in UTC ({@code …Z}). */
@@ -44,16 +65,16 @@ final class QueryParams {
         }
     }
 
-    static String account(String text) {
-        return text == null ? null : AccountName.of(text).value();
+    static String account(String name, String text) {
+        return text == null ? null : named(name, text, () -> AccountName.of(text).value());
     }
 
     static String vlan(String text) {
-        return text == null ? null : VlanNumber.parse(text).toString();
+        return text == null ? null : named("vlan", text, () -> VlanNumber.parse(text).toString());
     }
 
     static String gateway(String text) {
-        return text == null ? null : GatewayId.of(text).value();
+        return text == null ? null : named("gateway", text, () -> GatewayId.of(text).value());
     }
 
     static String status(String text) {
@@ -70,15 +91,29 @@ final class QueryParams {
         if (text == null) {
             return null;
         }
-        if (!text.matches("[A-Z][A-Za-z]{1,63}")) {
-            throw new InvalidValueException("type", "must be an event type name such as SessionClosed", text);
+        if (!EventTypes.NAMES.contains(text)) {
+            throw new InvalidValueException("type", "is not an event type; one of " + String.join(", ", EventTypes.NAMES), text);
+        }
+        return text;
+    }
+
+    static String category(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (!EventTypes.CATEGORIES.contains(text)) {
+            throw new InvalidValueException("category", "must be one of " + String.join(", ", EventTypes.CATEGORIES), text);
         }
         return text;
     }
 
     static int size(String text) {
+        return size(text, 50);
+    }
+
+    static int size(String text, int byDefault) {
         if (text == null) {
-            return 50;
+            return byDefault;
         }
         try {
             int n = Integer.parseInt(text);
@@ -99,7 +134,7 @@ final class QueryParams {
                     .encodeToString((timestamp + ":" + id).getBytes(StandardCharsets.UTF_8));
         }
 
-        static Cursor decode(String text) {
+        static Cursor decode(String name, String text) {
             if (text == null) {
                 return null;
             }
@@ -112,7 +147,7 @@ final class QueryParams {
                 }
                 return new Cursor(Long.parseLong(s.substring(0, colon)), id);
             } catch (IllegalArgumentException e) {
-                throw new InvalidValueException("after", "is not a cursor this API returned", text);
+                throw new InvalidValueException(name, "is not a cursor this API returned", text);
             }
         }
     }

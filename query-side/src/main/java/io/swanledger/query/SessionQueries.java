@@ -10,20 +10,26 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import io.swanledger.api.InvalidValueException;
-import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.audit.AuditIndices;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,59 +37,73 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Sessions and events: who held an address at an instant, session search (newest first, paged with
- * search_after), one session with its whole timeline, event search, and any session search as a
- * streamed CSV file.
+ * Sessions: who held an address at an instant, an address's leases over a period, session search
+ * (newest first, paged both ways), the same search as a streamed CSV file up to a cap, the live
+ * sessions of a gateway, and one session with its timeline in pages. Each request is parsed into a
+ * typed search first ({@link SessionSearch}, {@link Pages.Request}); only a valid one reaches
+ * Elasticsearch.
  */
 @RestController
 public class SessionQueries {
 
     static final List<String> CSV_COLUMNS = List.of("session.id", "session.status", "@timestamp", "lease.gte", "lease.lt",
             "user.name", "user.requested", "source.ip", "client.ip", "client.port", "network.vlan.id", "source.nat.ip",
-            "auth.method", "observer.name", "session.close_reason", "network.bytes");
+            "auth.method", "observer.name", "session.close_reason", "session.closed_by", "network.bytes");
+
+    private static final Set<String> WHO_HELD = Set.of("ip", "at");
+    private static final Set<String> PAGING = Set.of("size", "after", "before");
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final ElasticsearchClient es;
+    private final QueryAudit audit;
+    private final int exportCap;
 
-    SessionQueries(ElasticsearchClient es) {
+    SessionQueries(ElasticsearchClient es, QueryAudit audit, @Value("${swanledger.query.export-max-rows:100000}") int exportCap) {
         this.es = es;
+        this.audit = audit;
+        this.exportCap = exportCap;
     }
 
-    /** With {@code ip} and {@code at}: who held that address then. Otherwise a search. */
+    /** With {@code ip} and {@code at}: who held that address then (nothing else may be given). Otherwise a search. */
     @GetMapping(path = "/api/sessions", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> sessions(@RequestParam Map<String, String> params) throws IOException {
-        allowOnly(params, "ip", "at", "account", "vlan", "peer", "gateway", "status", "from", "to", "size", "after");
-        if (params.containsKey("ip") || params.containsKey("at")) {
-            return whoHeld(QueryParams.ip("ip", required(params, "ip")), QueryParams.instant("at", required(params, "at")));
+    Map<String, Object> sessions(@RequestParam MultiValueMap<String, String> raw) throws IOException {
+        Params p = Params.of(raw, union(WHO_HELD, SessionSearch.FIELDS, PAGING));
+        if (p.has("ip") || p.has("at")) {
+            p.onlyFor("to ask who held an address", WHO_HELD);
+            return whoHeld(QueryParams.ip("ip", required(p, "ip", "at")), QueryParams.instant("at", required(p, "at", "ip")));
         }
-        int size = QueryParams.size(params.get("size"));
-        Query query = filter(params);
-        List<FieldValue> after = after(params.get("after"));
-        SearchResponse<Map> r = es.search(s -> page(s.index(AuditIndices.SESSIONS).query(query).size(size)
-                .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
-                .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Desc)))
-                .trackTotalHits(t -> t.enabled(true)), after), Map.class);
-        List<Map<String, Object>> hits = sources(r);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", r.hits().total() == null ? hits.size() : r.hits().total().value());
-        out.put("sessions", hits);
-        if (hits.size() == size) {
-            out.put("next", cursor(r.hits().hits().get(hits.size() - 1)));
-        }
+        SessionSearch search = SessionSearch.of(p);
+        Map<String, Object> out = Pages.page(es, AuditIndices.SESSIONS, search.query(), "@timestamp", "session.id", true,
+                Pages.Request.of(p, 50), "sessions");
+        out.put("export_max_rows", exportCap); // so that a UI can say before the download how much the file will hold
         return out;
     }
 
-    /** The same search as a CSV download, every match, fetched page by page while it streams. */
+    /**
+     * The same search as a CSV file: every match up to the cap, fetched page by page while it streams.
+     * The headers say how many matched and where the cap is; the file name carries the query and the
+     * UTC time; the export is recorded before the first byte.
+     */
     @GetMapping(path = "/api/sessions", produces = "text/csv")
-    ResponseEntity<StreamingResponseBody> sessionsCsv(@RequestParam Map<String, String> params) {
-        allowOnly(params, "account", "vlan", "peer", "gateway", "status", "from", "to");
-        Query query = filter(params);
+    ResponseEntity<StreamingResponseBody> sessionsCsv(@RequestParam MultiValueMap<String, String> raw,
+                                                      HttpServletRequest request) throws IOException {
+        Params p = Params.of(raw, SessionSearch.FIELDS);
+        SessionSearch search = SessionSearch.of(p);
+        Query query = search.query();
+        long total = es.count(c -> c.index(AuditIndices.SESSIONS).ignoreUnavailable(true).allowNoIndices(true).query(query))
+                .count();
+        long rows = Math.min(total, exportCap);
+        audit.recordNow(request, 200, rows, true);
         StreamingResponseBody body = out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write(String.join(",", CSV_COLUMNS) + "\n");
             List<FieldValue> after = List.of();
-            while (true) {
+            long written = 0;
+            while (written < rows) {
                 List<FieldValue> a = after;
-                SearchResponse<Map> r = es.search(s -> page(s.index(AuditIndices.SESSIONS).query(query).size(1000)
+                int size = (int) Math.min(1000, rows - written);
+                SearchResponse<Map> r = es.search(s -> page(s.index(AuditIndices.SESSIONS).ignoreUnavailable(true)
+                        .allowNoIndices(true).query(query).size(size)
                         .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
                         .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Desc))), a), Map.class);
                 List<Hit<Map>> hits = r.hits().hits();
@@ -91,7 +111,8 @@ public class SessionQueries {
                     w.write(Csv.row(CSV_COLUMNS, h.source()));
                 }
                 w.flush();
-                if (hits.size() < 1000) {
+                written += hits.size();
+                if (hits.size() < size) {
                     break;
                 }
                 after = hits.get(hits.size() - 1).sort();
@@ -99,60 +120,101 @@ public class SessionQueries {
             w.flush();
         };
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=UTF-8"))
-                .header("Content-Disposition", "attachment; filename=\"sessions.csv\"").body(body);
+                .header("Content-Disposition", "attachment; filename=\"" + fileName(search) + "\"")
+                .header("X-Total-Count", Long.toString(total))
+                .header("X-Export-Rows", Long.toString(rows))
+                .header("X-Export-Cap", Integer.toString(exportCap))
+                .body(body);
+    }
+
+    /** {@code sessions_account-alice_from-20270301T000000Z_20261129T031500Z.csv}: the query, then when it ran. */
+    static String fileName(SessionSearch search) {
+        StringBuilder b = new StringBuilder("sessions");
+        search.describe().forEach((k, v) -> {
+            String value = k.equals("from") || k.equals("to") ? FILE_TIME.format(Instant.parse(v)) : v;
+            b.append('_').append(k).append('-').append(value.replaceAll("[^A-Za-z0-9.@-]", "_"));
+        });
+        return b.append('_').append(FILE_TIME.format(Instant.now())).append(".csv").toString();
+    }
+
+    /** The open sessions, per gateway when one is named: what an operator may terminate. */
+    @GetMapping(path = "/api/live-sessions", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> live(@RequestParam MultiValueMap<String, String> raw) throws IOException {
+        Params p = Params.of(raw, union(Set.of("gateway"), PAGING));
+        List<Query> filters = new ArrayList<>();
+        SessionSearch.term(filters, "session.status", "open");
+        SessionSearch.term(filters, "observer.name", QueryParams.gateway(p.get("gateway")));
+        return Pages.page(es, AuditIndices.SESSIONS, Query.of(q -> q.bool(b -> b.filter(filters))), "@timestamp", "session.id",
+                true, Pages.Request.of(p, 50), "sessions");
+    }
+
+    /** Every lease of {@code ip} that overlaps [from, to), oldest first: who held it before and after. */
+    @GetMapping(path = "/api/leases", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> leases(@RequestParam MultiValueMap<String, String> raw) throws IOException {
+        Params p = Params.of(raw, Set.of("ip", "from", "to"));
+        Ipv4Address ip = QueryParams.ip("ip", required(p, "ip", "from and to"));
+        Instant from = QueryParams.instant("from", required(p, "from", "ip and to"));
+        Instant to = QueryParams.instant("to", required(p, "to", "ip and from"));
+        if (!from.isBefore(to)) {
+            throw new InvalidValueException("from", "must be before to", from);
+        }
+        if (Duration.between(from, to).compareTo(Duration.ofDays(31)) > 0) {
+            throw new InvalidValueException("to", "may be at most 31 days after from (a picture of one address's leases)");
+        }
+        SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS).ignoreUnavailable(true).allowNoIndices(true)
+                .size(1000)
+                .query(q -> q.bool(b -> b
+                        .filter(f -> f.term(x -> x.field("source.ip").value(ip.toString())))
+                        .filter(f -> f.range(x -> x.untyped(u -> u.field("lease").gte(JsonData.of(from.toString()))
+                                .lt(JsonData.of(to.toString())).relation(RangeRelation.Intersects))))))
+                .sort(o -> o.field(f -> f.field("lease").order(SortOrder.Asc)))
+                .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Asc))), Map.class);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ip", ip.toString());
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("sessions", sources(r));
+        return out;
     }
 
     @GetMapping(path = "/api/sessions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> session(@PathVariable("id") String id) throws IOException {
-        String sessionId = SessionId.of(id).value();
-        SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS)
+    ResponseEntity<Map<String, Object>> session(@PathVariable("id") String id,
+                                                @RequestParam MultiValueMap<String, String> raw) throws IOException {
+        Params p = Params.of(raw, Set.of("size"));
+        String sessionId = QueryParams.sessionId(id);
+        SearchResponse<Map> r = es.search(s -> s.index(AuditIndices.SESSIONS).ignoreUnavailable(true).allowNoIndices(true)
                 .query(q -> q.ids(i -> i.values(sessionId))), Map.class);
         if (r.hits().hits().isEmpty()) {
             return ResponseEntity.status(404).body(Map.of("error", "no session " + sessionId));
         }
-        SearchResponse<Map> events = es.search(s -> s.index(AuditIndices.EVENTS).size(1000)
-                .query(q -> q.term(t -> t.field("session.id").value(sessionId)))
-                .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)))
-                .sort(o -> o.field(f -> f.field("event.position").order(SortOrder.Asc).missing("_last"))), Map.class);
         Map<String, Object> out = new LinkedHashMap<>(sources(r).get(0));
-        out.put("timeline", sources(events));
+        Map<String, Object> first = timelinePage(sessionId, new Pages.Request(QueryParams.size(p.get("size"), 200), null, null));
+        out.put("timeline", first.get("events"));
+        out.put("timeline_total", first.get("total"));
+        if (first.get("next") != null) {
+            out.put("timeline_next", first.get("next"));
+        }
         return ResponseEntity.ok(out);
     }
 
-    @GetMapping(path = "/api/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> events(@RequestParam Map<String, String> params) throws IOException {
-        allowOnly(params, "account", "type", "from", "to", "size", "after");
-        String account = QueryParams.account(params.get("account"));
-        String type = QueryParams.eventType(params.get("type"));
-        Instant from = QueryParams.instant("from", params.get("from"));
-        Instant to = QueryParams.instant("to", params.get("to"));
-        int size = QueryParams.size(params.get("size"));
-        List<Query> filters = new ArrayList<>();
-        if (account != null) {
-            filters.add(Query.of(q -> q.term(t -> t.field("user.name").value(account))));
-        }
-        if (type != null) {
-            filters.add(Query.of(q -> q.term(t -> t.field("event.action").value(type))));
-        }
-        timeRange(filters, "@timestamp", from, to);
-        List<FieldValue> after = after(params.get("after"));
-        SearchResponse<Map> r = es.search(s -> page(s.index(AuditIndices.EVENTS).size(size)
-                .query(q -> q.bool(b -> b.filter(filters)))
-                .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
-                .sort(o -> o.field(f -> f.field("event.id").order(SortOrder.Desc))), after), Map.class);
-        List<Map<String, Object>> hits = sources(r);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("events", hits);
-        if (hits.size() == size) {
-            out.put("next", cursor(r.hits().hits().get(hits.size() - 1)));
-        }
-        return out;
+    /** A session's timeline in order of recording, a page at a time: never cut short. */
+    @GetMapping(path = "/api/sessions/{id}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> timeline(@PathVariable("id") String id, @RequestParam MultiValueMap<String, String> raw)
+            throws IOException {
+        Params p = Params.of(raw, PAGING);
+        return timelinePage(QueryParams.sessionId(id), Pages.Request.of(p, 200));
+    }
+
+    private Map<String, Object> timelinePage(String sessionId, Pages.Request page) throws IOException {
+        // event.position is the store's global order: a session's and its pool's events share instants
+        return Pages.page(es, AuditIndices.EVENTS, Query.of(q -> q.term(t -> t.field("session.id").value(sessionId))),
+                "@timestamp", "event.position", true, false, page, "events");
     }
 
     /** Sessions whose lease [start, end) contains {@code at} for {@code ip}: one term and one range filter. */
     public static SearchRequest whoHeldRequest(Ipv4Address ip, Instant at) {
         String t = at.toString();
-        return SearchRequest.of(s -> s.index(AuditIndices.SESSIONS).size(100)
+        return SearchRequest.of(s -> s.index(AuditIndices.SESSIONS).ignoreUnavailable(true).allowNoIndices(true).size(100)
                 .query(q -> q.bool(b -> b
                         .filter(f -> f.term(x -> x.field("source.ip").value(ip.toString())))
                         .filter(f -> f.range(x -> x.untyped(u -> u.field("lease").gte(JsonData.of(t)).lte(JsonData.of(t))
@@ -161,61 +223,17 @@ public class SessionQueries {
     }
 
     private Map<String, Object> whoHeld(Ipv4Address ip, Instant at) throws IOException {
-        String t = at.toString();
         SearchResponse<Map> r = es.search(whoHeldRequest(ip, at), Map.class);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ip", ip.toString());
-        out.put("at", t);
+        out.put("at", at.toString());
         out.put("sessions", sources(r));
         return out;
     }
 
-    /** The filter of a session search; parameters are validated here (400 on a bad one). */
-    public static Query filter(Map<String, String> params) {
-        String account = QueryParams.account(params.get("account"));
-        String vlan = QueryParams.vlan(params.get("vlan"));
-        String peer = QueryParams.peer(params.get("peer"));
-        String gateway = QueryParams.gateway(params.get("gateway"));
-        String status = QueryParams.status(params.get("status"));
-        Instant from = QueryParams.instant("from", params.get("from"));
-        Instant to = QueryParams.instant("to", params.get("to"));
-        List<Query> filters = new ArrayList<>();
-        term(filters, "user.name", account);
-        term(filters, "network.vlan.id", vlan);
-        if (peer != null) {
-            // every endpoint the client used (a roam adds one); client.ip alone in documents older than roaming
-            filters.add(Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
-                    .should(Query.of(s -> s.term(t -> t.field("client.ips").value(peer))))
-                    .should(Query.of(s -> s.term(t -> t.field("client.ip").value(peer)))))));
-        }
-        term(filters, "observer.name", gateway);
-        term(filters, "session.status", status);
-        timeRange(filters, "@timestamp", from, to);
-        return Query.of(q -> q.bool(b -> b.filter(filters)));
-    }
-
-    private static void term(List<Query> filters, String field, String value) {
-        if (value != null) {
-            filters.add(Query.of(q -> q.term(t -> t.field(field).value(value))));
-        }
-    }
-
-    private static void timeRange(List<Query> filters, String field, Instant from, Instant to) {
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw new InvalidValueException("from", "must be before to", from);
-        }
-        if (from != null || to != null) {
-            filters.add(Query.of(q -> q.range(r -> r.untyped(u -> {
-                u.field(field);
-                if (from != null) {
-                    u.gte(JsonData.of(from.toString()));
-                }
-                if (to != null) {
-                    u.lt(JsonData.of(to.toString()));
-                }
-                return u;
-            }))));
-        }
+    /** The filter of a search by account alone (the year benchmark's). */
+    public static Query accountSearch(String account) {
+        return new SessionSearch(QueryParams.account("account", account), null, null, null, null, null, null).query();
     }
 
     /** search_after only from the second page on: Elasticsearch refuses an empty one. */
@@ -223,18 +241,8 @@ public class SessionQueries {
         return after.isEmpty() ? s : s.searchAfter(after);
     }
 
-    private static List<FieldValue> after(String text) {
-        QueryParams.Cursor c = QueryParams.Cursor.decode(text);
-        return c == null ? List.of() : List.of(FieldValue.of(c.timestamp()), FieldValue.of(c.id()));
-    }
-
-    private static String cursor(Hit<Map> last) {
-        List<FieldValue> sort = last.sort();
-        return new QueryParams.Cursor(sort.get(0).longValue(), sort.get(1).stringValue()).encode();
-    }
-
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> sources(SearchResponse<Map> r) {
+    static List<Map<String, Object>> sources(SearchResponse<Map> r) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Hit<Map> h : r.hits().hits()) {
             out.add(h.source());
@@ -242,20 +250,20 @@ public class SessionQueries {
         return out;
     }
 
-    private static String required(Map<String, String> params, String name) {
-        String v = params.get(name);
+    static String required(Params p, String name, String with) {
+        String v = p.get(name);
         if (v == null) {
-            throw new InvalidValueException(name, "is required together with " + (name.equals("ip") ? "at" : "ip"));
+            throw new InvalidValueException(name, "is required together with " + with);
         }
         return v;
     }
 
-    static void allowOnly(Map<String, String> params, String... allowed) {
-        List<String> ok = List.of(allowed);
-        for (String k : params.keySet()) {
-            if (!ok.contains(k)) {
-                throw new InvalidValueException("parameter", "is not known here; allowed: " + String.join(", ", ok), k);
-            }
+    @SafeVarargs
+    static Set<String> union(Set<String>... sets) {
+        java.util.HashSet<String> all = new java.util.HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
         }
+        return Set.copyOf(all);
     }
 }

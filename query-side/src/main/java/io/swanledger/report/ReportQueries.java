@@ -65,23 +65,36 @@ class ReportQueries {
         return Integer.parseInt(text);
     }
 
-    /** metric,key,value rows: one per figure, one per VLAN figure. */
+    /** metric,key,value rows: one per figure, one per VLAN figure, one per day and duration bucket. */
     @SuppressWarnings("unchecked")
     private static ResponseEntity<String> csv(Map<String, Object> report) {
         StringBuilder b = new StringBuilder("metric,key,value\n");
         report.forEach((k, v) -> {
             if (v instanceof List<?> list) {
                 for (Object o : list) {
-                    Map<String, Object> vlan = (Map<String, Object>) o;
-                    b.append("vlan_sessions,").append(vlan.get("vlan")).append(',').append(vlan.get("sessions")).append('\n');
-                    b.append("vlan_accounts,").append(vlan.get("vlan")).append(',').append(vlan.get("accounts")).append('\n');
+                    Map<String, Object> row = (Map<String, Object>) o;
+                    switch (k) {
+                        case "lab_vlans" -> {
+                            line(b, "vlan_sessions", row.get("vlan"), row.get("sessions"));
+                            line(b, "vlan_accounts", row.get("vlan"), row.get("accounts"));
+                        }
+                        case "per_day" -> {
+                            line(b, "day_connections", row.get("day"), row.get("connections"));
+                            line(b, "day_peak_concurrent_sessions", row.get("day"), row.get("peak_concurrent_sessions"));
+                        }
+                        default -> line(b, "duration_sessions", row.get("bucket"), row.get("sessions"));
+                    }
                 }
             } else if (v instanceof Map<?, ?> m) {
-                m.forEach((k2, v2) -> b.append(k).append(',').append(k2).append(',').append(v2 == null ? "" : v2).append('\n'));
+                m.forEach((k2, v2) -> line(b, k, k2, v2));
             } else {
-                b.append(k).append(",,").append(v).append('\n');
+                line(b, k, null, v);
             }
         });
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=UTF-8")).body(b.toString());
+    }
+
+    private static void line(StringBuilder b, Object metric, Object key, Object value) {
+        b.append(metric).append(',').append(key == null ? "" : key).append(',').append(value == null ? "" : value).append('\n');
     }
 }

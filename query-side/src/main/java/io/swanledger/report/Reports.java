@@ -13,6 +13,7 @@ import co.elastic.clients.json.JsonData;
 import io.swanledger.audit.AuditIndices;
 import io.swanledger.query.SessionQueries;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,20 +36,39 @@ public class Reports {
     }
 
     public Map<String, Object> report(String period, Instant from, Instant to) throws IOException {
+        // the store may hold no month of this period yet: an empty report, not an error
         Query started = Query.of(q -> q.bool(b -> b
                 .filter(f -> f.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(from.toString()))
                         .lt(JsonData.of(to.toString())))))
                 .mustNot(m -> m.term(t -> t.field("session.status").value("refused")))));
-        SearchResponse<Void> r = es.search(s -> s.index(AuditIndices.SESSIONS).size(0).query(started)
+        SearchResponse<Void> r = es.search(s -> s.index(AuditIndices.SESSIONS).ignoreUnavailable(true).allowNoIndices(true).size(0).query(started)
                 .trackTotalHits(t -> t.enabled(true))
                 .aggregations("accounts", a -> a.cardinality(c -> c.field("user.name").precisionThreshold(40_000)))
                 .aggregations("vlans", a -> a.terms(t -> t.field("network.vlan.id").size(1000))
                         .aggregations("accounts", sub -> sub.cardinality(c -> c.field("user.name").precisionThreshold(40_000))))
                 .aggregations("duration", a -> a.percentiles(p -> p.field("session.duration_seconds")
                         .percents(50.0, 90.0, 99.0)))
+                .aggregations("per_day", a -> a.dateHistogram(h -> h.field("@timestamp")
+                        .calendarInterval(co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval.Day)
+                        .minDocCount(0).extendedBounds(eb -> eb.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(
+                                fd -> fd.value(from.toEpochMilli())))
+                                .max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(
+                                        fd -> fd.value(to.toEpochMilli() - 1))))))
+                .aggregations("durations", a -> a.range(x -> x.field("session.duration_seconds")
+                        .ranges(DURATION_BUCKETS.stream().map(b -> co.elastic.clients.elasticsearch._types.aggregations.AggregationRange.of(
+                                ar -> {
+                                    ar.key(b.label());
+                                    if (b.from() != null) {
+                                        ar.from(b.from().doubleValue());
+                                    }
+                                    if (b.to() != null) {
+                                        ar.to(b.to().doubleValue());
+                                    }
+                                    return ar;
+                                })).toList())))
                 .aggregations("bytes_in", a -> a.sum(x -> x.field("source.bytes")))
                 .aggregations("bytes_out", a -> a.sum(x -> x.field("destination.bytes"))), Void.class);
-        long failed = es.count(c -> c.index(AuditIndices.EVENTS).query(q -> q.bool(b -> b
+        long failed = es.count(c -> c.index(AuditIndices.EVENTS).ignoreUnavailable(true).allowNoIndices(true).query(q -> q.bool(b -> b
                 .filter(f -> f.term(t -> t.field("event.action").value("AuthenticationRejected")))
                 .filter(f -> f.range(x -> x.untyped(u -> u.field("@timestamp").gte(JsonData.of(from.toString()))
                         .lt(JsonData.of(to.toString())))))))).count();
@@ -67,7 +87,35 @@ public class Reports {
         }
         out.put("lab_vlans", vlans);
         out.put("failed_logins", failed);
-        out.put("peak_concurrent_sessions", peakConcurrency(from, to));
+        long[] peaks = peakConcurrencyPerDay(from, to);
+        out.put("peak_concurrent_sessions", Arrays.stream(peaks).max().orElse(0));
+        List<Map<String, Object>> days = new ArrayList<>();
+        Aggregate perDay = r.aggregations().get("per_day");
+        List<co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket> buckets =
+                perDay == null ? List.of() : perDay.dateHistogram().buckets().array();
+        for (int d = 0; d < peaks.length; d++) {
+            Instant day = from.plus(Duration.ofDays(d));
+            long connections = 0;
+            for (var b : buckets) {
+                if (b.key() == day.toEpochMilli()) {
+                    connections = b.docCount();
+                }
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("day", day.toString().substring(0, 10));
+            row.put("connections", connections);
+            row.put("peak_concurrent_sessions", peaks[d]);
+            days.add(row);
+        }
+        out.put("per_day", days);
+        List<Map<String, Object>> durations = new ArrayList<>();
+        Aggregate durationAgg = r.aggregations().get("durations");
+        if (durationAgg != null) {
+            for (var b : durationAgg.range().buckets().array()) {
+                durations.add(Map.of("bucket", b.key(), "sessions", b.docCount()));
+            }
+        }
+        out.put("duration_distribution", durations);
         Map<String, Object> duration = new LinkedHashMap<>();
         r.aggregations().get("duration").tdigestPercentiles().values().keyed().forEach((k, v) ->
                 duration.put("p" + k.replace(".0", ""), v == null || v.isEmpty() ? null : Math.round(Double.parseDouble(v))));
@@ -78,8 +126,22 @@ public class Reports {
         return out;
     }
 
+    /** A bucket of the duration distribution: [from, to) seconds, either end open. */
+    record DurationBucket(String label, Long from, Long to) {
+    }
+
+    static final List<DurationBucket> DURATION_BUCKETS = List.of(new DurationBucket("< 1 min", null, 60L),
+            new DurationBucket("1–10 min", 60L, 600L), new DurationBucket("10–60 min", 600L, 3600L),
+            new DurationBucket("1–4 h", 3600L, 14_400L), new DurationBucket("4–12 h", 14_400L, 43_200L),
+            new DurationBucket("≥ 12 h", 43_200L, null));
+
     /** The most leases alive at one instant within [from, to). */
     long peakConcurrency(Instant from, Instant to) throws IOException {
+        return Arrays.stream(peakConcurrencyPerDay(from, to)).max().orElse(0);
+    }
+
+    /** For each UTC day of [from, to): the most leases alive at one instant of that day. */
+    long[] peakConcurrencyPerDay(Instant from, Instant to) throws IOException {
         long lo = from.toEpochMilli();
         long hi = to.toEpochMilli();
         long[] starts = new long[1 << 16];
@@ -117,17 +179,29 @@ public class Reports {
         long[] e = Arrays.copyOf(ends, n);
         Arrays.sort(s);
         Arrays.sort(e);
-        long peak = 0;
+        long day = Duration.ofDays(1).toMillis();
+        long[] peak = new long[(int) Math.max(1, (hi - lo + day - 1) / day)];
         long live = 0;
+        int i = 0;
         int j = 0;
-        for (int i = 0; i < n; i++) {
-            while (j < n && e[j] <= s[i]) { // an end at T frees the slot before a start at T (lease end is exclusive)
+        int k = 0; // the next day whose start is still to be passed
+        while (true) {
+            long boundary = k < peak.length ? lo + k * day : Long.MAX_VALUE;
+            // an end at T frees the slot before a start or a day begins at T (lease end is exclusive)
+            if (j < n && e[j] <= boundary && (i >= n || e[j] <= s[i])) {
                 live--;
                 j++;
+            } else if (i < n && s[i] < boundary) {
+                live++;
+                int d = (int) ((s[i] - lo) / day);
+                peak[d] = Math.max(peak[d], live);
+                i++;
+            } else if (k < peak.length) {
+                peak[k] = Math.max(peak[k], live); // the sessions carried into the day
+                k++;
+            } else {
+                return peak;
             }
-            live++;
-            peak = Math.max(peak, live);
         }
-        return peak;
     }
 }

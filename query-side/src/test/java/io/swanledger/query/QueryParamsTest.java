@@ -22,9 +22,9 @@ class QueryParamsTest {
     @Test
     void aCursorRoundTripsAndAForgedOneIsRefused() {
         QueryParams.Cursor c = new QueryParams.Cursor(1741756000000L, "0f1e2d3c-aaaa-bbbb-cccc-0123456789ab");
-        assertEquals(c, QueryParams.Cursor.decode(c.encode()));
-        assertThrows(InvalidValueException.class, () -> QueryParams.Cursor.decode("bm9wZQ"));
-        assertThrows(InvalidValueException.class, () -> QueryParams.Cursor.decode(
+        assertEquals(c, QueryParams.Cursor.decode("after", c.encode()));
+        assertThrows(InvalidValueException.class, () -> QueryParams.Cursor.decode("after", "bm9wZQ"));
+        assertThrows(InvalidValueException.class, () -> QueryParams.Cursor.decode("after",
                 java.util.Base64.getUrlEncoder().encodeToString("1:\"}},{\"match_all".getBytes())));
     }
 
@@ -35,7 +35,30 @@ class QueryParamsTest {
         assertThrows(InvalidValueException.class, () -> QueryParams.size("1001"));
         assertThrows(InvalidValueException.class, () -> QueryParams.size("0"));
         assertThrows(InvalidValueException.class, () -> QueryParams.status("open OR 1=1"));
-        assertThrows(InvalidValueException.class, () -> SessionQueries.allowOnly(Map.of("script", "x"), "account"));
+        assertThrows(InvalidValueException.class, () -> Params.of(multi("script", "x"), java.util.Set.of("account")));
+        InvalidValueException twice = assertThrows(InvalidValueException.class,
+                () -> Params.of(multi("account", "a", "account", "b"), java.util.Set.of("account")));
+        assertEquals("account", twice.field());
+        InvalidValueException ignored = assertThrows(InvalidValueException.class,
+                () -> Params.of(multi("ip", "10.1.0.1", "size", "5"), java.util.Set.of("ip", "size")).onlyFor("here", java.util.Set.of("ip")));
+        assertEquals("size", ignored.field());
+    }
+
+    @Test
+    void messagesNameTheParameterAsTheCallerWroteIt() {
+        assertEquals("vlan", assertThrows(InvalidValueException.class, () -> QueryParams.vlan("12x")).field());
+        assertEquals("peer", assertThrows(InvalidValueException.class, () -> QueryParams.peer("nowhere")).field());
+        assertEquals("type", assertThrows(InvalidValueException.class, () -> QueryParams.eventType("SessionExploded")).field());
+        assertEquals("SessionClosed", QueryParams.eventType("SessionClosed"));
+        assertEquals("id", assertThrows(InvalidValueException.class, () -> QueryParams.sessionId("nope")).field());
+    }
+
+    private static org.springframework.util.MultiValueMap<String, String> multi(String... pairs) {
+        var m = new org.springframework.util.LinkedMultiValueMap<String, String>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.add(pairs[i], pairs[i + 1]);
+        }
+        return m;
     }
 
     @Test

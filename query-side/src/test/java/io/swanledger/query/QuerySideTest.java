@@ -28,6 +28,10 @@ import io.swanledger.api.session.EstablishSession;
 import io.swanledger.api.session.RecordAuthenticationRejection;
 import io.swanledger.api.session.RecordClientEndpoint;
 import io.swanledger.api.session.Usage;
+import io.swanledger.api.identity.VlanNumber;
+import io.swanledger.api.vlan.AccessPair;
+import io.swanledger.api.vlan.ImportAccessList;
+import io.swanledger.api.vlan.LabVlan;
 import io.swanledger.audit.AuditIndices;
 import io.swanledger.audit.ElasticsearchServer;
 import io.swanledger.it.Stores;
@@ -72,6 +76,8 @@ class QuerySideTest {
     private static final GatewayId GW = GatewayId.of("vpn1");
     private static final Nas NAS = new Nas(Ipv4Address.parse("192.0.2.1"), "vpn1");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder BCRYPT =
+            new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4);
 
     private ElasticsearchServer server;
     private Stores stores;
@@ -92,11 +98,13 @@ class QuerySideTest {
                         "swanledger.elasticsearch.url=" + server.url(),
                         "swanledger.elasticsearch.batch-size=200",
                         "swanledger.query.users[0].name=auditor",
-                        "swanledger.query.users[0].password={noop}auditor-pass",
+                        "swanledger.query.users[0].password={bcrypt}" + BCRYPT.encode("auditor-pass"),
                         "swanledger.query.users[0].roles[0]=AUDITOR",
                         "swanledger.query.users[1].name=operator",
-                        "swanledger.query.users[1].password={noop}operator-pass",
-                        "swanledger.query.users[1].roles[0]=OPERATOR");
+                        "swanledger.query.users[1].password={bcrypt}" + BCRYPT.encode("operator-pass"),
+                        "swanledger.query.users[1].roles[0]=OPERATOR",
+                        "server.forward-headers-strategy=native",
+                        "server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1");
         stores.properties().forEach((k, v) -> b.properties(k + "=" + v));
         // application.yml switches the command side off; arguments outrank it
         app = b.run("--swanledger.command-side.enabled=true");
@@ -153,28 +161,52 @@ class QuerySideTest {
             aliceSessions.add(session("alice", "alice", null, at, at.plusSeconds(600)));
         }
         awaitSessions(7);
-        Reply firstReply = get("/api/sessions?account=alice&size=2", "operator");
+        assertEquals(403, get("/api/sessions?account=alice&size=2", "operator").status, "an operator does not search");
+        Reply firstReply = get("/api/sessions?account=alice&size=2", "auditor");
         assertEquals(200, firstReply.status, firstReply.body.toString());
         JsonNode first = firstReply.body;
         assertEquals(4, first.get("total").asLong());
         assertEquals(aliceSessions.get(3), first.at("/sessions/0/session/id").asText(), "newest first");
         assertEquals(aliceSessions.get(2), first.at("/sessions/1/session/id").asText());
-        JsonNode second = get("/api/sessions?account=alice&size=2&after=" + first.get("next").asText(), "operator").body;
+        assertTrue(first.path("previous").isMissingNode(), "the first page has none before it");
+        JsonNode second = get("/api/sessions?account=alice&size=2&after=" + first.get("next").asText(), "auditor").body;
         assertEquals(aliceSessions.get(1), second.at("/sessions/0/session/id").asText());
         assertEquals(aliceSessions.get(0), second.at("/sessions/1/session/id").asText());
+        JsonNode back = get("/api/sessions?account=alice&size=2&before=" + second.get("previous").asText(), "auditor").body;
+        assertEquals(first.get("sessions"), back.get("sessions"), "previous leads back to the same page");
 
-        JsonNode one = get("/api/sessions/" + aliceSessions.get(0), "auditor").body;
+        JsonNode one = get("/api/sessions/" + aliceSessions.get(0), "operator").body;
         List<String> actions = new ArrayList<>();
         one.get("timeline").forEach(e -> actions.add(e.at("/event/action").asText()));
         assertEquals(List.of("AddressAllocated", "SessionAuthorized", "AddressAssigned", "VlanRouteDenied",
                 "SessionEstablished", "SessionClosed", "AddressReleased"), actions, "the pool's events for it included");
         assertEquals("alice@123456", one.at("/user/requested").asText());
+        // the timeline in pages, never cut: three and three and one
+        JsonNode paged = get("/api/sessions/" + aliceSessions.get(0) + "?size=3", "auditor").body;
+        assertEquals(7, paged.get("timeline_total").asLong());
+        List<String> walked = new ArrayList<>();
+        paged.get("timeline").forEach(e -> walked.add(e.at("/event/action").asText()));
+        String next = paged.get("timeline_next").asText();
+        while (next != null) {
+            JsonNode page = get("/api/sessions/" + aliceSessions.get(0) + "/timeline?size=3&after=" + next, "auditor").body;
+            page.get("events").forEach(e -> walked.add(e.at("/event/action").asText()));
+            next = page.has("next") ? page.get("next").asText() : null;
+        }
+        assertEquals(actions, walked, "the pages hold the whole timeline, in order");
 
         HttpResponse<String> csv = raw("/api/sessions?account=alice", "auditor", "text/csv");
         assertEquals(200, csv.statusCode());
         String[] lines = csv.body().split("\n");
         assertEquals(5, lines.length, csv.body());
         assertTrue(lines[0].startsWith("session.id,session.status"));
+        assertEquals("4", csv.headers().firstValue("X-Total-Count").orElse(null));
+        assertTrue(csv.headers().firstValue("Content-Disposition").orElse("").matches(
+                "attachment; filename=\"sessions_account-alice_\\d{8}T\\d{6}Z\\.csv\""), csv.headers().toString());
+        // the range chosen is the range exported
+        HttpResponse<String> may2 = raw("/api/sessions?account=alice&from=2027-05-02T00:00:00Z&to=2027-05-03T00:00:00Z",
+                "auditor", "text/csv");
+        assertEquals(2, may2.body().split("\n").length, may2.body());
+        assertEquals(403, raw("/api/sessions?account=alice", "operator", "text/csv").statusCode(), "no bulk export for operators");
     }
 
     @Test
@@ -207,12 +239,30 @@ class QuerySideTest {
                 "/api/sessions?size=5000", "/api/sessions?account=" + enc("a\u0001b"),
                 "/api/sessions?account=" + "x".repeat(600), "/api/sessions?after=bm9wZQ",
                 "/api/sessions?status=everything", "/api/events?type=" + enc("*"), "/api/sessions?sort=evil",
-                "/api/sessions?from=2027-03-02T00:00:00Z&to=2027-03-01T00:00:00Z"};
+                "/api/sessions?from=2027-03-02T00:00:00Z&to=2027-03-01T00:00:00Z",
+                "/api/sessions/not-a-session", "/api/events?type=SessionExploded",
+                "/api/sessions?ip=10.1.0.37&at=2027-03-12T05:00:00Z&account=alice",
+                "/api/sessions?ip=10.1.0.37&at=2027-03-12T05:00:00Z&size=5",
+                "/api/sessions?account=alice&account=bob", "/api/sessions?vlan=12x", "/api/sessions?peer=nowhere",
+                "/api/sessions?after=bm9wZQ&before=bm9wZQ", "/api/audit?outcome=maybe"};
         for (String path : bad) {
             Reply r = get(path, "auditor");
             assertEquals(400, r.status, path + " → " + r.body);
             assertNotNull(r.body.get("error"), path);
         }
+        assertTrue(get("/api/sessions?vlan=12x", "auditor").body.get("error").asText().startsWith("vlan:"));
+        assertTrue(get("/api/sessions?peer=nowhere", "auditor").body.get("error").asText().startsWith("peer:"));
+        assertTrue(get("/api/sessions?account=a&account=b", "auditor").body.get("error").asText().startsWith("account:"));
+        assertEquals(405, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sessions"))
+                .DELETE().header("Authorization", basic("auditor")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> xml = raw("/api/sessions?account=alice", "auditor", "application/xml");
+        assertEquals(406, xml.statusCode(), xml.body());
+        assertTrue(xml.body().contains("error"), xml.body());
+        // a missing index answers like an empty one
+        Reply none = get("/api/events?type=LabVlanUnregistered&from=2031-01-01T00:00:00Z", "auditor");
+        assertEquals(200, none.status);
+        assertEquals(0, none.body.get("total").asLong());
+        assertEquals(0, none.body.get("events").size());
         // names as an AAA server may accept them are searched for literally, never interpreted
         for (String literal : List.of("a' OR 1=1 --", "{\"match_all\":{}}")) {
             Reply r = get("/api/sessions?account=" + enc(literal), "auditor");
@@ -227,12 +277,40 @@ class QuerySideTest {
     @Test
     @Order(5)
     void recordsEveryCallByAPerson() throws Exception {
-        get("/api/sessions?ip=10.1.0.37&at=2027-03-12T05:00:00Z", "operator");
-        await(() -> count(AuditIndices.AUDIT, "user.name", "operator") > 0);
-        es.indices().refresh(r -> r.index(AuditIndices.AUDIT));
-        var hits = es.search(s -> s.index(AuditIndices.AUDIT).size(100)
-                .query(q -> q.term(t -> t.field("user.name").value("operator"))), Map.class).hits().hits();
-        assertTrue(hits.stream().anyMatch(h -> String.valueOf(h.source()).contains("ip=10.1.0.37")), hits.toString());
+        assertEquals(403, get("/api/sessions?ip=10.1.0.37&at=2027-03-12T05:00:00Z", "operator").status);
+        assertEquals(200, get("/api/sessions?ip=10.1.0.37&at=2027-03-12T05:00:00Z", "auditor").status);
+        raw("/api/sessions", "mallory:guess", "application/json");
+        await(() -> count(AuditIndices.AUDIT, "user.name", "operator") > 0 && count(AuditIndices.AUDIT, "user.name", "mallory") > 0);
+        JsonNode log = get("/api/audit?user=auditor&action=search&size=1", "auditor").body;
+        JsonNode last = log.at("/records/0");
+        assertTrue(last.at("/url/query").asText().contains("ip=10.1.0.37"), log.toString());
+        assertEquals(1, last.get("results").asLong(), "how many it found");
+        assertEquals("127.0.0.1", last.at("/source/ip").asText());
+        JsonNode refused = get("/api/audit?user=operator&outcome=failure", "auditor").body;
+        assertTrue(refused.get("total").asLong() >= 1, refused.toString());
+        assertEquals(403, refused.at("/records/0/http/response/status_code").asInt());
+        JsonNode guessed = get("/api/audit?user=mallory", "auditor").body;
+        assertEquals("refused", guessed.at("/records/0/event/action").asText(), guessed.toString());
+        assertTrue(!guessed.toString().contains("guess"), "never the password");
+        JsonNode exports = get("/api/audit?action=export", "auditor").body;
+        assertTrue(exports.get("total").asLong() >= 1 && exports.at("/records/0/export").asBoolean(), exports.toString());
+        assertEquals(403, get("/api/audit", "operator").status);
+        // behind a trusted proxy, the address it forwards
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/whoami"))
+                .header("Authorization", basic("auditor")).header("X-Forwarded-For", "203.0.113.99").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("203.0.113.99", get("/api/audit?action=login&size=1", "auditor").body.at("/records/0/source/ip").asText());
+
+        // fail closed: with the audit index refusing writes, a search is refused, not answered
+        es.indices().putSettings(p -> p.index(AuditIndices.AUDIT).settings(x -> x.blocks(b -> b.write(true))));
+        try {
+            Reply r = get("/api/sessions?account=alice", "auditor");
+            assertEquals(503, r.status, r.body.toString());
+            assertTrue(!r.body.has("sessions"), "no result leaves unrecorded");
+            assertEquals(503, raw("/api/sessions?account=alice", "auditor", "text/csv").statusCode());
+        } finally {
+            es.indices().putSettings(p -> p.index(AuditIndices.AUDIT).settings(x -> x.blocks(b -> b.write(false))));
+        }
     }
 
     @Test
@@ -299,6 +377,41 @@ class QuerySideTest {
         JsonNode jdoe = get("/api/sessions?account=" + URLEncoder.encode("CAMPUS\\jdoe", StandardCharsets.UTF_8), "auditor").body;
         assertEquals(windows, jdoe.at("/sessions/0/session/id").asText(), jdoe.toString());
         assertEquals("CAMPUS\\jdoe@123456", jdoe.at("/sessions/0/user/requested").asText(), "recorded as sent");
+    }
+
+    @Test
+    @Order(9)
+    void answersWhoHadARouteIntoALabVlanAndTheListsHistory() throws Exception {
+        Instant t = Instant.parse("2027-08-01T09:00:00Z");
+        commands.sendAndWait(new ImportAccessList(ImportAccessList.CAMPUS, List.of(new LabVlan(VlanNumber.parse("654321"),
+                "ens3.9", CidrPrefix.parse("10.9.0.0/24"), Ipv4Address.parse("10.9.0.1"), Ipv4Address.parse("10.9.0.253"), 654321)),
+                Set.of(AccessPair.parse("erin@654321")), "kuins-db", "noc-importer", t.minusSeconds(60)));
+        String erin = session("erin", "erin@654321", null, t, t.plusSeconds(3600));
+        session("frank", "frank@654321", null, t.plusSeconds(10), t.plusSeconds(600));
+        await(() -> count(AuditIndices.SESSIONS, "network.vlan.id", "654321") == 1
+                && count(AuditIndices.SESSIONS, "session.status", "closed") >= 2
+                && count(AuditIndices.EVENTS, "event.action", "AccessListImported") >= 1);
+        await(() -> {
+            try {
+                return get("/api/vlan-access?vlan=654321&at=" + enc("2027-08-01T18:30:00+09:00"), "auditor").body
+                        .get("routes").size() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode during = get("/api/vlan-access?vlan=654321&at=" + enc("2027-08-01T18:30:00+09:00"), "auditor").body;
+        assertEquals(erin, during.at("/routes/0/session/id").asText(), during.toString());
+        assertEquals(0, get("/api/vlan-access?vlan=654321&at=2027-08-01T10:00:00Z", "auditor").body.get("routes").size(),
+                "the route ended with the session");
+        assertEquals(0, get("/api/vlan-access?vlan=654321&at=2027-08-01T08:59:59Z", "auditor").body.get("routes").size());
+        JsonNode imports = get("/api/events?category=operator&type=AccessListImported", "auditor").body;
+        assertTrue(imports.get("total").asLong() >= 1, imports.toString());
+        assertEquals("noc-importer", imports.at("/events/0/requested_by").asText());
+        JsonNode pairs = get("/api/events?category=vlan&type=AccessPairGranted", "auditor").body;
+        assertEquals("erin@654321", pairs.at("/events/0/payload/pair").asText(), pairs.toString());
+        JsonNode march = get("/api/reports/monthly?month=2027-03", "auditor").body;
+        assertEquals(31, march.get("per_day").size());
+        assertEquals(2, march.at("/per_day/11/connections").asLong(), "12 March: alice and bob");
     }
 
     // --- helpers ---
@@ -379,11 +492,15 @@ class QuerySideTest {
     }
 
     private HttpResponse<String> raw(String path, String user, String accept) throws Exception {
-        String credentials = user.contains(":") ? user : user + ":" + user + "-pass";
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", accept)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", basic(user))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user) {
+        String credentials = user.contains(":") ? user : user + ":" + user + "-pass";
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String enc(String s) {

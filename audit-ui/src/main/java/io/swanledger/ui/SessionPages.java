@@ -1,0 +1,166 @@
+package io.swanledger.ui;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Who held an address (the landing page), the session search with its CSV export, and one session
+ * with its timeline. Times typed without an offset are read in the zone shown and the page is
+ * reloaded at a URL that carries the offset: what is bookmarked is absolute.
+ */
+@Controller
+class SessionPages {
+
+    private final QuerySide querySide;
+
+    SessionPages(QuerySide querySide) {
+        this.querySide = querySide;
+    }
+
+    @GetMapping("/")
+    String whoHeld(@RequestParam(name = "ip", required = false) String ip, @RequestParam(name = "at", required = false) String at,
+                   @AuthenticationPrincipal Person me, @org.springframework.web.bind.annotation.ModelAttribute("t") Times t, HttpServletRequest request, Model model) {
+        String canonical = canonical(request, t, "at");
+        if (canonical != null) {
+            return "redirect:" + canonical;
+        }
+        Instant instant = at == null ? Times.now() : t.parse("at", at);
+        model.addAttribute("ip", ip == null ? "" : ip.strip());
+        model.addAttribute("at", instant);
+        if (ip != null && !ip.isBlank() && at != null) {
+            Map<String, Object> answer = querySide.get(me, "/api/sessions", PageModel.params("ip", ip, "at", instant.toString())).map();
+            model.addAttribute("answer", answer);
+            model.addAttribute("permalink", Links.here(request));
+            // the surrounding day: who held the address before and after
+            Instant from = instant.minus(Duration.ofHours(12));
+            Instant to = instant.plus(Duration.ofHours(12));
+            Map<String, Object> leases = querySide.get(me, "/api/leases",
+                    PageModel.params("ip", ip, "from", from.toString(), "to", to.toString())).map();
+            List<Charts.Lease> bars = new ArrayList<>();
+            for (Object o : (List<?>) leases.get("sessions")) {
+                Map<?, ?> s = (Map<?, ?>) o;
+                Map<?, ?> lease = (Map<?, ?>) s.get("lease");
+                Instant start = Instant.parse(String.valueOf(lease.get("gte")));
+                Instant end = lease.get("lt") == null ? null : Instant.parse(String.valueOf(lease.get("lt")));
+                String id = String.valueOf(((Map<?, ?>) s.get("session")).get("id"));
+                bars.add(new Charts.Lease(String.valueOf(((Map<?, ?>) s.get("user")).get("name")), start, end,
+                        "/sessions/" + id + "?tz=" + t.tz(), !start.isAfter(instant) && (end == null || end.isAfter(instant))));
+            }
+            model.addAttribute("leases", leases.get("sessions"));
+            model.addAttribute("picture", Charts.leases(bars, from, to, instant, t));
+        }
+        return "who-held";
+    }
+
+    @GetMapping("/sessions")
+    String sessions(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me, @org.springframework.web.bind.annotation.ModelAttribute("t") Times t,
+                    HttpServletRequest request, Model model) {
+        String canonical = canonical(request, t, "from", "to");
+        if (canonical != null) {
+            return "redirect:" + canonical;
+        }
+        Instant from = t.parse("from", raw.get("from"));
+        Instant to = t.parse("to", raw.get("to"));
+        Map<String, String> filters = PageModel.params("account", raw.get("account"), "vlan", raw.get("vlan"), "peer",
+                raw.get("peer"), "gateway", raw.get("gateway"), "status", raw.get("status"),
+                "from", from == null ? null : from.toString(), "to", to == null ? null : to.toString());
+        Map<String, String> query = new java.util.LinkedHashMap<>(filters);
+        query.put("size", "25");
+        query.putAll(PageModel.params("after", raw.get("after"), "before", raw.get("before")));
+        model.addAttribute("f", raw);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("presets", Presets.of(request, t));
+        TrailPages.page(model, request, querySide.get(me, "/api/sessions", query).map());
+        model.addAttribute("exportLink", "/sessions/export.csv" + QuerySide.queryString(filters));
+        return "sessions";
+    }
+
+    /** The search as a CSV file, streamed from the query side as it arrives; its name and cap are the query side's. */
+    @GetMapping("/sessions/export.csv")
+    void export(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me, HttpServletResponse response)
+            throws IOException {
+        Map<String, String> filters = PageModel.params("account", raw.get("account"), "vlan", raw.get("vlan"), "peer",
+                raw.get("peer"), "gateway", raw.get("gateway"), "status", raw.get("status"), "from", raw.get("from"),
+                "to", raw.get("to"));
+        HttpResponse<InputStream> r = querySide.stream(me, "/api/sessions", filters, "text/csv");
+        response.setContentType("text/csv; charset=UTF-8");
+        for (String h : List.of("Content-Disposition", "X-Total-Count", "X-Export-Rows", "X-Export-Cap")) {
+            r.headers().firstValue(h).ifPresent(v -> response.setHeader(h, v));
+        }
+        try (InputStream in = r.body(); OutputStream out = response.getOutputStream()) {
+            in.transferTo(out);
+        }
+    }
+
+    @GetMapping("/sessions/{id}")
+    String session(@PathVariable("id") String id, @RequestParam(name = "after", required = false) String after,
+                   @AuthenticationPrincipal Person me, Model model) {
+        Map<String, Object> s = querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", "100")).map();
+        model.addAttribute("s", s);
+        if (after != null && !after.isBlank()) {
+            Map<String, Object> page = querySide.get(me, "/api/sessions/" + encodePath(id) + "/timeline",
+                    PageModel.params("size", "100", "after", after)).map();
+            model.addAttribute("timeline", page.get("events"));
+            model.addAttribute("timelineNext", page.get("next"));
+            model.addAttribute("timelineOffset", -1);
+        } else {
+            model.addAttribute("timeline", s.get("timeline"));
+            model.addAttribute("timelineNext", s.get("timeline_next"));
+        }
+        return "session";
+    }
+
+    /** The close as the trail has it: polled by the session page while a termination is only requested. */
+    @GetMapping("/sessions/{id}/status")
+    String status(@PathVariable("id") String id, @AuthenticationPrincipal Person me, Model model) {
+        model.addAttribute("s", querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", "1")).map());
+        return "session :: status";
+    }
+
+    static String encodePath(String id) {
+        // only what a session id can hold; anything else is the query side's 400 to report
+        return id.matches("[A-Za-z0-9-]{1,64}") ? id : java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The URL of this page with {@code fields} given with an offset, when one was typed without (a
+     * {@code datetime-local} field, read in the zone shown); null when the URL is canonical already.
+     */
+    static String canonical(HttpServletRequest request, Times t, String... fields) {
+        java.util.List<String> changes = new ArrayList<>();
+        for (String f : fields) {
+            String v = request.getParameter(f);
+            if (v == null) {
+                continue;
+            }
+            if (v.isBlank()) {
+                changes.add(f);
+                changes.add(null);
+            } else if (!v.matches(".*([+-]\\d{2}:\\d{2}|Z)$")) {
+                changes.add(f);
+                changes.add(t.link(t.parse(f, v)));
+            }
+        }
+        if (request.getParameter("tz") == null) {
+            changes.add("tz");
+            changes.add(t.tz());
+        }
+        return changes.isEmpty() ? null : Links.here(request, changes.toArray(String[]::new));
+    }
+}
