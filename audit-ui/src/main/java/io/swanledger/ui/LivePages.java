@@ -33,7 +33,7 @@ class LivePages {
     String live(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me, HttpServletRequest request,
                 Model model) {
         model.addAttribute("gateways", properties.gateways());
-        model.addAttribute("f", raw);
+        model.addAttribute("f", new QuerySide.Lenient(raw));
         TrailPages.page(model, request, querySide.get(me, "/api/live-sessions", PageModel.params("gateway", raw.get("gateway"),
                 "size", "50", "after", raw.get("after"), "before", raw.get("before"))).map());
         return "live";

@@ -15,7 +15,7 @@ record Person(String name, List<String> roles, char[] password) implements Seria
     @Serial
     private static final long serialVersionUID = 1L;
 
-    boolean is(String role) {
+    public boolean is(String role) {
         return roles.contains(role) || roles.contains("ADMIN");
     }
 

@@ -70,6 +70,13 @@ class QuerySide {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
+        Lenient() {
+        }
+
+        Lenient(Map<String, ?> m) {
+            super(m);
+        }
+
         @Override
         public boolean containsKey(Object key) {
             return true;

@@ -32,6 +32,11 @@ class SessionPages {
         this.querySide = querySide;
     }
 
+    @GetMapping("/login")
+    String login() {
+        return "login";
+    }
+
     @GetMapping("/")
     String whoHeld(@RequestParam(name = "ip", required = false) String ip, @RequestParam(name = "at", required = false) String at,
                    @AuthenticationPrincipal Person me, @org.springframework.web.bind.annotation.ModelAttribute("t") Times t, HttpServletRequest request, Model model) {
@@ -82,11 +87,14 @@ class SessionPages {
         Map<String, String> query = new java.util.LinkedHashMap<>(filters);
         query.put("size", "25");
         query.putAll(PageModel.params("after", raw.get("after"), "before", raw.get("before")));
-        model.addAttribute("f", raw);
+        model.addAttribute("f", new QuerySide.Lenient(raw));
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("presets", Presets.of(request, t));
-        TrailPages.page(model, request, querySide.get(me, "/api/sessions", query).map());
+        Map<String, Object> result = querySide.get(me, "/api/sessions", query).map();
+        TrailPages.page(model, request, result);
+        model.addAttribute("exportRows", Math.min(((Number) result.get("total")).longValue(),
+                ((Number) result.get("export_max_rows")).longValue()));
         model.addAttribute("exportLink", "/sessions/export.csv" + QuerySide.queryString(filters));
         return "sessions";
     }
@@ -110,9 +118,11 @@ class SessionPages {
 
     @GetMapping("/sessions/{id}")
     String session(@PathVariable("id") String id, @RequestParam(name = "after", required = false) String after,
+                   @RequestParam(name = "termination", required = false) String termination,
                    @AuthenticationPrincipal Person me, Model model) {
         Map<String, Object> s = querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", "100")).map();
         model.addAttribute("s", s);
+        statusModel(s, termination, model);
         if (after != null && !after.isBlank()) {
             Map<String, Object> page = querySide.get(me, "/api/sessions/" + encodePath(id) + "/timeline",
                     PageModel.params("size", "100", "after", after)).map();
@@ -128,9 +138,22 @@ class SessionPages {
 
     /** The close as the trail has it: polled by the session page while a termination is only requested. */
     @GetMapping("/sessions/{id}/status")
-    String status(@PathVariable("id") String id, @AuthenticationPrincipal Person me, Model model) {
-        model.addAttribute("s", querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", "1")).map());
+    String status(@PathVariable("id") String id, @RequestParam(name = "termination", required = false) String termination,
+                  @AuthenticationPrincipal Person me, Model model) {
+        Map<String, Object> s = querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", "1")).map();
+        model.addAttribute("s", s);
+        statusModel(s, termination, model);
         return "session :: status";
+    }
+
+    /** Whether the page waits for a requested termination's close: then it polls the status until the trail has it. */
+    private static void statusModel(Map<String, Object> s, String termination, Model model) {
+        boolean requested = termination != null;
+        Map<?, ?> session = (Map<?, ?>) s.get("session");
+        boolean waiting = requested && "open".equals(session.get("status"));
+        model.addAttribute("requested", requested);
+        model.addAttribute("poll", waiting ? "/sessions/" + encodePath(String.valueOf(session.get("id"))) + "/status?termination=requested"
+                : null);
     }
 
     static String encodePath(String id) {

@@ -32,7 +32,7 @@ class TrailPages {
         Instant at = raw.get("at") == null ? Times.now() : t.parse("at", raw.get("at"));
         Instant from = raw.get("from") == null ? Times.ago(Duration.ofDays(90)) : t.parse("from", raw.get("from"));
         Instant to = t.parse("to", raw.get("to"));
-        model.addAttribute("f", raw);
+        model.addAttribute("f", new QuerySide.Lenient(raw));
         model.addAttribute("at", at);
         model.addAttribute("from", from);
         model.addAttribute("to", to);
@@ -55,7 +55,7 @@ class TrailPages {
         }
         Instant from = t.parse("from", raw.get("from"));
         Instant to = t.parse("to", raw.get("to"));
-        model.addAttribute("f", raw);
+        model.addAttribute("f", new QuerySide.Lenient(raw));
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("presets", Presets.of(request, t));
@@ -75,7 +75,7 @@ class TrailPages {
         }
         Instant from = t.parse("from", raw.get("from"));
         Instant to = t.parse("to", raw.get("to"));
-        model.addAttribute("f", raw);
+        model.addAttribute("f", new QuerySide.Lenient(raw));
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("presets", Presets.of(request, t));
@@ -89,7 +89,7 @@ class TrailPages {
     /** A result and the links to the pages beside it. */
     static void page(Model model, HttpServletRequest request, Map<String, Object> result) {
         model.addAttribute("result", result);
-        Map<String, String> links = new LinkedHashMap<>();
+        Map<String, Object> links = new QuerySide.Lenient();
         if (result.get("next") != null) {
             links.put("next", Links.here(request, "before", null, "after", String.valueOf(result.get("next"))));
         }

@@ -167,7 +167,7 @@ public class SessionQueries {
                         .filter(f -> f.term(x -> x.field("source.ip").value(ip.toString())))
                         .filter(f -> f.range(x -> x.untyped(u -> u.field("lease").gte(JsonData.of(from.toString()))
                                 .lt(JsonData.of(to.toString())).relation(RangeRelation.Intersects))))))
-                .sort(o -> o.field(f -> f.field("lease").order(SortOrder.Asc)))
+                .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)))
                 .sort(o -> o.field(f -> f.field("session.id").order(SortOrder.Asc))), Map.class);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ip", ip.toString());
