@@ -139,10 +139,13 @@ class SessionPages {
     /** The close as the trail has it: polled by the session page while a termination is only requested. */
     @GetMapping("/sessions/{id}/status")
     String status(@PathVariable("id") String id, @RequestParam(name = "termination", required = false) String termination,
-                  @AuthenticationPrincipal Person me, Model model) {
+                  @AuthenticationPrincipal Person me, Model model, HttpServletResponse response) {
         Map<String, Object> s = querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", "1")).map();
         model.addAttribute("s", s);
         statusModel(s, termination, model);
+        if (model.getAttribute("poll") == null) {
+            response.setHeader("HX-Refresh", "true"); // confirmed: the whole page again, timeline and lease with the close
+        }
         return "session :: status";
     }
 

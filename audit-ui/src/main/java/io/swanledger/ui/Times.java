@@ -49,6 +49,11 @@ final class Times {
         return zone.getId() + " (" + zone.getRules().getOffset(Instant.now()).getId().replace("Z", "+00:00") + ")";
     }
 
+    /** Whether there is another zone to switch to (a site in UTC has none). */
+    public boolean switchable() {
+        return !site.normalized().equals(ZoneOffset.UTC);
+    }
+
     public String siteName() {
         return site.getId();
     }

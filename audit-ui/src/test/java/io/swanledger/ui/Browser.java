@@ -19,12 +19,12 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's Chromium, headless, driven by its chromedriver; screenshots go to audit-ui/target/screenshots. */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final String base;
 
-    Browser(String base) {
+    public Browser(String base) {
         this.base = base;
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -39,15 +39,15 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(base + path);
     }
 
-    void signIn(String name, String password) {
+    public void signIn(String name, String password) {
         open("/login");
         driver.findElement(By.id("username")).sendKeys(name);
         driver.findElement(By.id("password")).sendKeys(password);
@@ -55,28 +55,28 @@ final class Browser implements AutoCloseable {
         waitFor(d -> !d.getCurrentUrl().contains("/login"));
     }
 
-    void signOut() {
+    public void signOut() {
         driver.manage().deleteAllCookies();
     }
 
-    String text(String id) {
+    public String text(String id) {
         return driver.findElement(By.id(id)).getText();
     }
 
-    List<WebElement> all(String css) {
+    public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
-    boolean has(String id) {
+    public boolean has(String id) {
         return !driver.findElements(By.id(id)).isEmpty();
     }
 
-    String path() {
+    public String path() {
         return driver.getCurrentUrl().substring(base.length());
     }
 
     /** The session cookie, to call the UI as this browser does (a download, a forged request). */
-    String cookieHeader() {
+    public String cookieHeader() {
         StringBuilder b = new StringBuilder();
         for (Cookie c : driver.manage().getCookies()) {
             b.append(b.isEmpty() ? "" : "; ").append(c.getName()).append('=').append(c.getValue());
@@ -84,18 +84,18 @@ final class Browser implements AutoCloseable {
         return b.toString();
     }
 
-    <T> T waitFor(Function<WebDriver, T> condition) {
+    public <T> T waitFor(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
     }
 
     /** Messages the page logged, a refused script or style (CSP) among them. */
-    List<String> consoleErrors() {
+    public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
                 .map(e -> e.getMessage()).toList();
     }
 
-    void screenshot(String name) throws Exception {
+    public void screenshot(String name) throws Exception {
         Path dir = Path.of(System.getProperty("swanledger.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
         Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

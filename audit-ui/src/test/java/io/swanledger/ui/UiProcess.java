@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * The audit UI as production runs it: a JVM of its own with only its own class path (no event store,
  * no Axon), configured by command-line properties. Stopped by its handle.
  */
-final class UiProcess implements AutoCloseable {
+public final class UiProcess implements AutoCloseable {
 
-    final int port;
-    final String url;
+    public final int port;
+    public final String url;
     private final Process process;
     private final Path log;
 
@@ -32,7 +32,7 @@ final class UiProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static UiProcess start(String... properties) throws Exception {
+    public static UiProcess start(String... properties) throws Exception {
         int port = freePort();
         String classes = System.getProperty("swanledger.ui.classpath");
         String deps = Files.readString(Path.of(System.getProperty("swanledger.ui.classpath-file")), StandardCharsets.UTF_8).strip();
@@ -72,7 +72,7 @@ final class UiProcess implements AutoCloseable {
         throw new IllegalStateException("the UI did not answer within 60 s:\n" + Files.readString(log));
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
@@ -84,7 +84,7 @@ final class UiProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
