@@ -43,7 +43,7 @@ final class Times {
 
     /** The zone's name as shown beside fields: "UTC" or "Asia/Tokyo (+09:00)". */
     public String zoneName() {
-        if (zone.equals(ZoneOffset.UTC)) {
+        if (zone.normalized().equals(ZoneOffset.UTC)) {
             return "UTC";
         }
         return zone.getId() + " (" + zone.getRules().getOffset(Instant.now()).getId().replace("Z", "+00:00") + ")";

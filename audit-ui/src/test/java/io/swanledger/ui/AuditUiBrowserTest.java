@@ -363,6 +363,57 @@ class AuditUiBrowserTest {
         assertEquals("403", browser.text("status"));
     }
 
+    @Test
+    void servesTlsFromASelfSignedKeystoreAndEndsASignInAfterItsAbsoluteLifetime() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("swanledger-ui-tls-");
+        java.nio.file.Path keystore = dir.resolve("ui.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "ui", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "ui-keystore-pass").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(keystore)) {
+            trust.load(in, "ui-keystore-pass".toCharArray());
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        int queryPort = ((ServletWebServerApplicationContext) querySide).getWebServer().getPort();
+        try (UiProcess secure = UiProcess.startTls("ui-keystore-pass", keystore, "swanledger.ui.query-url=http://127.0.0.1:" + queryPort,
+                "swanledger.ui.absolute-lifetime=6s")) {
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).cookieHandler(new java.net.CookieManager()).build();
+            long since = System.nanoTime(); // before the session exists
+            HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(secure.url + "/login")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, login.statusCode());
+            assertTrue(login.headers().allValues("Set-Cookie").stream().allMatch(c -> c.contains("Secure")), "cookies only over TLS");
+            var token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
+            assertTrue(token.find(), "the sign-in form carries a CSRF token");
+            HttpResponse<String> signedIn = client.send(HttpRequest.newBuilder(URI.create(secure.url + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=auditor&password=auditor-pass&_csrf=" + token.group(1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(302, signedIn.statusCode());
+            assertEquals(secure.url + "/", signedIn.headers().firstValue("Location").orElse(""));
+            // active all along, yet signed out once the absolute lifetime is over
+            while (true) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(secure.url + "/reports?month=2027-03")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                double seconds = (System.nanoTime() - since) / 1e9;
+                if (r.statusCode() == 302) {
+                    assertTrue(r.headers().firstValue("Location").orElse("").contains("/login?expired"), r.headers().toString());
+                    assertTrue(seconds >= 5.95, "not before the lifetime: " + seconds);
+                    break;
+                }
+                assertEquals(200, r.statusCode());
+                assertTrue(seconds < 20, "the sign-in outlived its lifetime");
+                Thread.sleep(500);
+            }
+        }
+    }
+
     // --- helpers ---
 
     private List<String> ids() {

@@ -25,14 +25,27 @@ public final class UiProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private UiProcess(int port, Process process, Path log) {
+    private UiProcess(int port, Process process, Path log, String scheme) {
         this.port = port;
-        this.url = "http://127.0.0.1:" + port;
+        this.url = scheme + "://127.0.0.1:" + port;
         this.process = process;
         this.log = log;
     }
 
     public static UiProcess start(String... properties) throws Exception {
+        return start("http", properties);
+    }
+
+    /** With TLS from a PKCS#12 keystore, as docs/audit-ui.md configures it, and cookies marked Secure. */
+    static UiProcess startTls(String password, Path keystore, String... properties) throws Exception {
+        List<String> all = new ArrayList<>(List.of("server.ssl.enabled=true", "server.ssl.key-store=" + keystore,
+                "server.ssl.key-store-type=PKCS12", "server.ssl.key-store-password=" + password,
+                "server.servlet.session.cookie.secure=true"));
+        all.addAll(List.of(properties));
+        return start("https", all.toArray(String[]::new));
+    }
+
+    private static UiProcess start(String scheme, String... properties) throws Exception {
         int port = freePort();
         String classes = System.getProperty("swanledger.ui.classpath");
         String deps = Files.readString(Path.of(System.getProperty("swanledger.ui.classpath-file")), StandardCharsets.UTF_8).strip();
@@ -46,13 +59,13 @@ public final class UiProcess implements AutoCloseable {
         Path log = Path.of(System.getProperty("swanledger.screenshots", "target/screenshots")).resolveSibling("ui-" + port + ".log");
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        UiProcess ui = new UiProcess(port, p, log);
+        UiProcess ui = new UiProcess(port, p, log, scheme);
         ui.awaitUp();
         return ui;
     }
 
     private void awaitUp() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().sslContext(trustingAnything()).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -70,6 +83,27 @@ public final class UiProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the UI did not answer within 60 s:\n" + Files.readString(log));
+    }
+
+    /** For the start-up probe only: the test of TLS itself trusts just the keystore's certificate. */
+    private static javax.net.ssl.SSLContext trustingAnything() throws Exception {
+        javax.net.ssl.TrustManager trustAll = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
+        return tls;
     }
 
     public String log() throws IOException {
