@@ -87,8 +87,10 @@ class ApiSecurity {
     }
 
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    PasswordEncoder passwordEncoder(
+            @org.springframework.beans.factory.annotation.Value("${swanledger.query.remember-verified-passwords:5m}")
+            java.time.Duration remember) {
+        return new RememberingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(), remember);
     }
 
     @Bean

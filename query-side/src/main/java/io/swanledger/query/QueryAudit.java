@@ -1,7 +1,6 @@
 package io.swanledger.query;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import io.swanledger.audit.AuditIndices;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -104,9 +103,8 @@ class QueryAudit implements ResponseBodyAdvice<Object>, HandlerInterceptor, WebM
             Map<String, Object> doc = record(request, who == null ? "anonymous" : who.getName(), roles(who), status, null);
             doc.put("results", results);
             doc.put("export", export);
-            // wait_for: a search answered is a search that the audit log shows
-            es.index(i -> i.index(AuditIndices.AUDIT).id((String) ((Map<?, ?>) doc.get("event")).get("id"))
-                    .document(doc).refresh(Refresh.WaitFor));
+            // acknowledged means written to the translog: durable, though searchable only after the next refresh
+            es.index(i -> i.index(AuditIndices.AUDIT).id((String) ((Map<?, ?>) doc.get("event")).get("id")).document(doc));
         } catch (Exception e) {
             log.error("could not record the call by {} to {}; it is refused: {}", who == null ? "?" : who.getName(),
                     request.getRequestURI(), e.toString());

@@ -107,6 +107,8 @@ class TrailQueries {
         SessionSearch.term(filters, "event.outcome", outcome);
         SessionSearch.timeRange(filters, "@timestamp", QueryParams.instant("from", p.get("from")),
                 QueryParams.instant("to", p.get("to")));
+        // the log as of now, the reader's own last searches included (records are written without waiting for a refresh)
+        es.indices().refresh(r -> r.index(AuditIndices.AUDIT).ignoreUnavailable(true).allowNoIndices(true));
         return Pages.page(es, AuditIndices.AUDIT, Query.of(q -> q.bool(b -> b.filter(filters))), "@timestamp", "event.id",
                 true, Pages.Request.of(p, 50), "records");
     }

@@ -44,53 +44,12 @@ class YearBenchmark {
         int batch = Integer.getInteger("bench.batch", 5000);
         ElasticsearchServer server = ElasticsearchServer.shared();
         RestClient rest = RestClient.builder(HttpHost.create(server.url())).build();
-        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build())
-                .findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
-        ElasticsearchClient es = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
-        es.indices().delete(d -> d.index("swanledger-*").ignoreUnavailable(true).allowNoIndices(true));
-
-        GeneratedEventSource source = new GeneratedEventSource(() -> new SimulatedYear(20261127L, 2026, perYear, days));
-        BulkWriter bulk = new BulkWriter(es);
-        Configurer configurer = DefaultConfigurer.defaultConfiguration();
-        ElasticsearchProjection.module(batch).configureModule(configurer);
-        configurer.eventProcessing(ep -> ep.registerTokenStore(c -> new InMemoryTokenStore())
-                .registerTrackingEventProcessor(ElasticsearchProjection.GROUP, c -> source));
-        configurer.registerEventHandler(c -> new SessionDocuments(bulk, es));
-        configurer.registerEventHandler(c -> new EventTimeline(bulk, mapper));
-        Configuration axon = configurer.buildConfiguration();
-
+        ElasticsearchClient es = client(rest);
         System.out.printf("simulated year: %d days, %,d sessions a year; Elasticsearch heap %s, batch %d%n", days, perYear,
                 System.getProperty("swanledger.es.heap", "512m"), batch);
-        long t0 = System.nanoTime();
-        axon.start();
-        TrackingEventProcessor tep = axon.eventProcessingConfiguration()
-                .eventProcessor(ElasticsearchProjection.GROUP, TrackingEventProcessor.class).orElseThrow();
-        long last = 0;
-        long lastAt = t0;
-        while (true) {
-            Thread.sleep(5000);
-            long position = tep.processingStatus().values().stream().findFirst()
-                    .flatMap(s -> s.getCurrentPosition().isPresent() ? java.util.Optional.of(s.getCurrentPosition().getAsLong())
-                            : java.util.Optional.empty()).orElse(-1L) + 1;
-            long now = System.nanoTime();
-            System.out.printf("  %,d events indexed (%.0f events/s now, %.0f overall)%n", position,
-                    (position - last) / ((now - lastAt) / 1e9), position / ((now - t0) / 1e9));
-            last = position;
-            lastAt = now;
-            if (tep.isError()) {
-                System.out.println("  processor in error; it retries");
-            }
-            if (position > 0 && position == source.produced() && !tep.isError()
-                    && tep.processingStatus().values().stream().allMatch(s -> s.isCaughtUp())) {
-                break;
-            }
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long events = last;
-        axon.shutdown();
-        es.indices().refresh(r -> r.index("swanledger-*"));
+        Indexed indexed = index(es, days, perYear, batch);
+        long events = indexed.events();
+        double seconds = indexed.seconds();
         long sessions = es.count(c -> c.index(AuditIndices.SESSIONS)).count();
         long timeline = es.count(c -> c.index(AuditIndices.EVENTS)).count();
         assertEquals(events, timeline, "every event is on the timeline");
@@ -154,7 +113,68 @@ class YearBenchmark {
         rest.close();
     }
 
-    private static double pct(long[] nanos, double q) {
+    /** How many events the projection indexed, and in how many seconds. */
+    record Indexed(long events, double seconds) {
+    }
+
+    /** The client the benchmarks use: Jackson as the query side configures it. */
+    static ElasticsearchClient client(RestClient rest) {
+        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper())));
+    }
+
+    private static ObjectMapper mapper() {
+        return new ObjectMapper(JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build())
+                .findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+    }
+
+    /**
+     * Replaces every swanledger index with {@code days} of a simulated year fed through the real
+     * projection, printing progress every 5 s; refreshed when it returns.
+     */
+    static Indexed index(ElasticsearchClient es, int days, long perYear, int batch) throws Exception {
+        es.indices().delete(d -> d.index("swanledger-*").ignoreUnavailable(true).allowNoIndices(true));
+        GeneratedEventSource source = new GeneratedEventSource(() -> new SimulatedYear(20261127L, 2026, perYear, days));
+        BulkWriter bulk = new BulkWriter(es);
+        Configurer configurer = DefaultConfigurer.defaultConfiguration();
+        ElasticsearchProjection.module(batch).configureModule(configurer);
+        configurer.eventProcessing(ep -> ep.registerTokenStore(c -> new InMemoryTokenStore())
+                .registerTrackingEventProcessor(ElasticsearchProjection.GROUP, c -> source));
+        configurer.registerEventHandler(c -> new SessionDocuments(bulk, es));
+        configurer.registerEventHandler(c -> new EventTimeline(bulk, mapper()));
+        Configuration axon = configurer.buildConfiguration();
+        long t0 = System.nanoTime();
+        axon.start();
+        TrackingEventProcessor tep = axon.eventProcessingConfiguration()
+                .eventProcessor(ElasticsearchProjection.GROUP, TrackingEventProcessor.class).orElseThrow();
+        long last = 0;
+        long lastAt = t0;
+        while (true) {
+            Thread.sleep(5000);
+            long position = tep.processingStatus().values().stream().findFirst()
+                    .flatMap(s -> s.getCurrentPosition().isPresent() ? java.util.Optional.of(s.getCurrentPosition().getAsLong())
+                            : java.util.Optional.empty()).orElse(-1L) + 1;
+            long now = System.nanoTime();
+            System.out.printf("  %,d events indexed (%.0f events/s now, %.0f overall)%n", position,
+                    (position - last) / ((now - lastAt) / 1e9), position / ((now - t0) / 1e9));
+            last = position;
+            lastAt = now;
+            if (tep.isError()) {
+                System.out.println("  processor in error; it retries");
+            }
+            if (position > 0 && position == source.produced() && !tep.isError()
+                    && tep.processingStatus().values().stream().allMatch(s -> s.isCaughtUp())) {
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        axon.shutdown();
+        es.indices().refresh(r -> r.index("swanledger-*"));
+        return new Indexed(last, seconds);
+    }
+
+    static double pct(long[] nanos, double q) {
         long[] s = nanos.clone();
         Arrays.sort(s);
         return s[Math.min(s.length - 1, (int) Math.ceil(q * s.length) - 1)] / 1e6;
