@@ -15,6 +15,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -39,7 +40,8 @@ class SessionPages {
 
     @GetMapping("/")
     String whoHeld(@RequestParam(name = "ip", required = false) String ip, @RequestParam(name = "at", required = false) String at,
-                   @AuthenticationPrincipal Person me, @org.springframework.web.bind.annotation.ModelAttribute("t") Times t, HttpServletRequest request, Model model) {
+                   @AuthenticationPrincipal Person me, @ModelAttribute("t") Times t, HttpServletRequest request,
+                   Model model) {
         String canonical = canonical(request, t, "at");
         if (canonical != null) {
             return "redirect:" + canonical;
@@ -73,8 +75,8 @@ class SessionPages {
     }
 
     @GetMapping("/sessions")
-    String sessions(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me, @org.springframework.web.bind.annotation.ModelAttribute("t") Times t,
-                    HttpServletRequest request, Model model) {
+    String sessions(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me,
+                    @ModelAttribute("t") Times t, HttpServletRequest request, Model model) {
         String canonical = canonical(request, t, "from", "to");
         if (canonical != null) {
             return "redirect:" + canonical;

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -49,26 +50,18 @@ class TrailPages {
     @GetMapping("/events")
     String events(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me, @ModelAttribute("t") Times t,
                   HttpServletRequest request, Model model) {
-        String canonical = SessionPages.canonical(request, t, "from", "to");
-        if (canonical != null) {
-            return "redirect:" + canonical;
-        }
-        Instant from = t.parse("from", raw.get("from"));
-        Instant to = t.parse("to", raw.get("to"));
-        model.addAttribute("f", new QuerySide.Lenient(raw));
-        model.addAttribute("from", from);
-        model.addAttribute("to", to);
-        model.addAttribute("presets", Presets.of(request, t));
-        Map<String, String> query = PageModel.params("account", raw.get("account"), "type", raw.get("type"),
-                "category", raw.get("category"), "from", from == null ? null : from.toString(),
-                "to", to == null ? null : to.toString(), "size", "50", "after", raw.get("after"), "before", raw.get("before"));
-        page(model, request, querySide.get(me, "/api/events", query).map());
-        return "events";
+        return search("events", "/api/events", List.of("account", "type", "category"), raw, me, t, request, model);
     }
 
     @GetMapping("/audit")
     String audit(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me, @ModelAttribute("t") Times t,
                  HttpServletRequest request, Model model) {
+        return search("audit", "/api/audit", List.of("user", "action", "outcome"), raw, me, t, request, model);
+    }
+
+    /** A search over a range [from, to) with some filters, 50 a page: the events and the audit log. */
+    private String search(String view, String api, List<String> filters, Map<String, String> raw, Person me, Times t,
+                          HttpServletRequest request, Model model) {
         String canonical = SessionPages.canonical(request, t, "from", "to");
         if (canonical != null) {
             return "redirect:" + canonical;
@@ -79,11 +72,14 @@ class TrailPages {
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("presets", Presets.of(request, t));
-        Map<String, String> query = PageModel.params("user", raw.get("user"), "action", raw.get("action"),
-                "outcome", raw.get("outcome"), "from", from == null ? null : from.toString(),
-                "to", to == null ? null : to.toString(), "size", "50", "after", raw.get("after"), "before", raw.get("before"));
-        page(model, request, querySide.get(me, "/api/audit", query).map());
-        return "audit";
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String f : filters) {
+            query.putAll(PageModel.params(f, raw.get(f)));
+        }
+        query.putAll(PageModel.params("from", from == null ? null : from.toString(), "to", to == null ? null : to.toString(),
+                "size", "50", "after", raw.get("after"), "before", raw.get("before")));
+        page(model, request, querySide.get(me, api, query).map());
+        return view;
     }
 
     /** A result and the links to the pages beside it. */

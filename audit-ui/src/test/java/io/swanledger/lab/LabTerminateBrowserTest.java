@@ -61,24 +61,11 @@ class LabTerminateBrowserTest {
         dora = lab.prepareClient(1, "dora@123456", "dora-pass");
         stores = Stores.fresh(Stores.Kind.POSTGRESQL);
         String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode("jdoe-pass");
-        gateway = stores.start(GatewayApplication.class, "vpn-lab", "server.port=0", "management.server.port=0",
+        java.util.List<String> props = new java.util.ArrayList<>(List.of("server.port=0", "management.server.port=0",
                 "swanledger.admin.users[0].name=noc-jdoe", "swanledger.admin.users[0].password=" + hash,
-                "swanledger.admin.users[0].roles[0]=OPERATOR",
-                "swanledger.gateway.id=vpn-lab",
-                "swanledger.pool.network=10.1.0.0/16",
-                "swanledger.pool.ranges=10.1.0.10-10.1.0.250",
-                "swanledger.radius.listen-address=" + lab.radiusAddress,
-                "swanledger.radius.auth-port=" + authPort,
-                "swanledger.radius.acct-port=" + acctPort,
-                "swanledger.radius.clients[0].address=" + lab.nasAddress,
-                "swanledger.radius.clients[0].secret=" + NAS_SECRET,
-                "swanledger.radius.clients[0].name=lab-charon",
-                "swanledger.radius.upstreams[0].address=127.0.0.1",
-                "swanledger.radius.upstreams[0].port=" + aaa.port,
-                "swanledger.radius.upstreams[0].secret=" + aaa.secret,
-                "swanledger.routing.backend=off",
-                "swanledger.vici.socket=" + lab.dir.resolve("server/charon.vici"),
-                "swanledger.vici.reconcile-period=5s");
+                "swanledger.admin.users[0].roles[0]=OPERATOR"));
+        props.addAll(lab.gatewayProperties("vpn-lab", "off", authPort, acctPort, NAS_SECRET, aaa));
+        gateway = stores.start(GatewayApplication.class, "vpn-lab", props.toArray(String[]::new));
         SpringApplicationBuilder q = new SpringApplicationBuilder(QuerySideApplication.class)
                 .properties("server.port=0", "management.server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
                         "swanledger.elasticsearch.url=" + ElasticsearchServer.shared().url(),

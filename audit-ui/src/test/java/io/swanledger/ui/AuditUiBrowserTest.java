@@ -33,6 +33,7 @@ import io.swanledger.audit.AuditIndices;
 import io.swanledger.audit.ElasticsearchServer;
 import io.swanledger.it.Stores;
 import io.swanledger.query.QuerySideApplication;
+import io.swanledger.query.TrailFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,14 +65,15 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditUiBrowserTest {
 
-    private static final PoolId POOL = PoolId.of("clients");
-    private static final GatewayId GW = GatewayId.of("vpn1");
-    private static final Nas NAS = new Nas(Ipv4Address.parse("192.0.2.1"), "vpn1");
+    private static final PoolId POOL = TrailFixture.POOL;
+    private static final GatewayId GW = TrailFixture.GW;
+    private static final Nas NAS = TrailFixture.NAS;
 
     private Stores stores;
     private ConfigurableApplicationContext querySide;
     private CommandGateway commands;
     private ElasticsearchClient es;
+    private TrailFixture trail;
     private UiProcess ui;
     private Browser browser;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -102,6 +104,7 @@ class AuditUiBrowserTest {
         int queryPort = ((ServletWebServerApplicationContext) querySide).getWebServer().getPort();
         commands = querySide.getBean(CommandGateway.class);
         es = querySide.getBean(ElasticsearchClient.class);
+        trail = new TrailFixture(querySide);
         seed();
         ui = UiProcess.start("swanledger.ui.query-url=http://127.0.0.1:" + queryPort, "swanledger.ui.site-zone=Asia/Tokyo",
                 "swanledger.ui.gateways[0].name=vpn1", "swanledger.ui.gateways[0].url=http://127.0.0.1:" + UiProcess.freePort());
@@ -138,10 +141,7 @@ class AuditUiBrowserTest {
         alice = session("alice", "alice@123456", "10.1.0.37", Instant.parse("2027-03-12T05:00:00Z"),
                 Instant.parse("2027-03-12T05:10:00Z"), null);
         // the saga gives alice's address back after her close; bob gets it a minute later
-        org.axonframework.eventsourcing.eventstore.EventStore store = querySide.getBean(org.axonframework.eventsourcing.eventstore.EventStore.class);
-        await(() -> store.readEvents(POOL.value()).asStream().anyMatch(m ->
-                m.getPayload() instanceof io.swanledger.api.pool.AddressReleased r && r.sessionId().value().equals(alice)),
-                Duration.ofSeconds(30));
+        trail.awaitReleased(alice);
         bob = session("bob", "bob", "10.1.0.37", Instant.parse("2027-03-12T05:11:00Z"), null, null);
         for (int i = 0; i < 27; i++) {
             Instant at = Instant.parse("2027-04-01T00:00:00Z").plus(Duration.ofHours(i));
@@ -431,45 +431,14 @@ class AuditUiBrowserTest {
     }
 
     private String session(String account, String requested, String address, Instant start, Instant end, String closedBy) {
-        SessionId id = SessionId.random();
-        AuthorizationResult r = commands.sendAndWait(new AuthorizeSession(id, POOL, Identity.parse(requested),
-                AccountName.of(account), AuthMethod.EAP_MSCHAPV2, null, null, new PeerEndpoint("198.51.100.7", 4500), NAS,
-                null, address == null ? null : Ipv4Address.parse(address), GW, start));
-        assertTrue(r.accepted());
-        if (address != null) {
-            assertEquals(address, r.address().toString(), "the pool gave the address asked for");
-        }
-        commands.sendAndWait(new EstablishSession(id, "test", 1, GW, start.plusSeconds(1)));
-        if (end != null) {
-            commands.sendAndWait(new CloseSession(id, closedBy == null ? CloseReason.DISCONNECTED : CloseReason.ADMIN,
-                    closedBy == null ? "User-Request" : "terminated by an operator", closedBy, new Usage(1000, 2000, 10, 20), GW, end));
-        }
-        return id.value();
+        return trail.session(account, requested, address, start, end, closedBy);
     }
 
     private long count(String index, String field, String value) {
-        try {
-            es.indices().refresh(r -> r.index(index).ignoreUnavailable(true));
-            return es.count(c -> c.index(index).ignoreUnavailable(true).query(q -> field == null ? q.matchAll(m -> m)
-                    : value == null ? q.exists(e -> e.field(field)) : q.term(t -> t.field(field).value(value)))).count();
-        } catch (Exception e) {
-            return -1;
-        }
+        return trail.count(index, field, value);
     }
 
     private static void await(BooleanSupplier condition, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        assertTrue(condition.getAsBoolean(), "condition not met within " + limit);
+        TrailFixture.await(condition, limit);
     }
 }

@@ -55,6 +55,33 @@ final class Lab implements AutoCloseable {
         this.nasAddress = "10.254." + subnet + ".2";
     }
 
+    /**
+     * The gateway's properties for this lab: its RADIUS front on the lab's veth, charon as its NAS,
+     * {@code aaa} upstream, charon's VICI socket, routing with {@code backend} inside the server's namespace.
+     */
+    List<String> gatewayProperties(String gatewayId, String backend, int authPort, int acctPort, String nasSecret,
+                                   io.swanledger.radius.FreeRadius aaa) {
+        return List.of("swanledger.gateway.id=" + gatewayId,
+                "swanledger.pool.network=10.1.0.0/16",
+                "swanledger.pool.ranges=10.1.0.10-10.1.0.250",
+                "swanledger.radius.listen-address=" + radiusAddress,
+                "swanledger.radius.auth-port=" + authPort,
+                "swanledger.radius.acct-port=" + acctPort,
+                "swanledger.radius.clients[0].address=" + nasAddress,
+                "swanledger.radius.clients[0].secret=" + nasSecret,
+                "swanledger.radius.clients[0].name=lab-charon",
+                "swanledger.radius.upstreams[0].address=127.0.0.1",
+                "swanledger.radius.upstreams[0].port=" + aaa.port,
+                "swanledger.radius.upstreams[0].secret=" + aaa.secret,
+                "swanledger.routing.backend=" + backend,
+                "swanledger.routing.campus=10.2.0.0/16",
+                "swanledger.routing.netns=" + server,
+                "swanledger.routing.reconcile-period=2s",
+                "swanledger.vici.socket=" + dir.resolve("server/charon.vici"),
+                "swanledger.vici.reconcile-period=5s",
+                "swanledger.vici.grace=3s");
+    }
+
     static boolean available() {
         return Files.isExecutable(Path.of(CHARON)) && "root".equals(System.getProperty("user.name"));
     }

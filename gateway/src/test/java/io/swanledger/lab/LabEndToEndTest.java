@@ -385,25 +385,7 @@ class LabEndToEndTest {
     }
 
     private List<String> gatewayProperties(String backend) {
-        return List.of("swanledger.gateway.id=" + GW.value(),
-                "swanledger.pool.network=10.1.0.0/16",
-                "swanledger.pool.ranges=10.1.0.10-10.1.0.250",
-                "swanledger.radius.listen-address=" + lab.radiusAddress,
-                "swanledger.radius.auth-port=" + authPort,
-                "swanledger.radius.acct-port=" + acctPort,
-                "swanledger.radius.clients[0].address=" + lab.nasAddress,
-                "swanledger.radius.clients[0].secret=" + NAS_SECRET,
-                "swanledger.radius.clients[0].name=lab-charon",
-                "swanledger.radius.upstreams[0].address=127.0.0.1",
-                "swanledger.radius.upstreams[0].port=" + aaa.port,
-                "swanledger.radius.upstreams[0].secret=" + aaa.secret,
-                "swanledger.routing.backend=" + backend,
-                "swanledger.routing.campus=10.2.0.0/16",
-                "swanledger.routing.netns=" + lab.server,
-                "swanledger.routing.reconcile-period=2s",
-                "swanledger.vici.socket=" + lab.dir.resolve("server/charon.vici"),
-                "swanledger.vici.reconcile-period=5s",
-                "swanledger.vici.grace=3s");
+        return lab.gatewayProperties(GW.value(), backend, authPort, acctPort, NAS_SECRET, aaa);
     }
 
     /** The gateway as its own process (so that it can be killed), from the test's class path. */

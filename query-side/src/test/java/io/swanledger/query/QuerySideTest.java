@@ -83,6 +83,7 @@ class QuerySideTest {
     private Stores stores;
     private ConfigurableApplicationContext app;
     private CommandGateway commands;
+    private TrailFixture trail;
     private ElasticsearchClient es;
     private int port;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -111,6 +112,7 @@ class QuerySideTest {
         port = ((ServletWebServerApplicationContext) app).getWebServer().getPort();
         commands = app.getBean(CommandGateway.class);
         es = app.getBean(ElasticsearchClient.class);
+        trail = new TrailFixture(app);
         commands.sendAndWait(new DefinePool(POOL, CidrPrefix.parse("10.1.0.0/16"),
                 List.of(Ipv4Range.parse("10.1.0.10-10.1.3.250")), Set.of(), Duration.ZERO, "test", Instant.now()));
     }
@@ -417,27 +419,11 @@ class QuerySideTest {
     // --- helpers ---
 
     private String session(String account, String requested, String address, Instant start, Instant end) {
-        SessionId id = SessionId.random();
-        AuthorizationResult r = commands.sendAndWait(new AuthorizeSession(id, POOL, Identity.parse(requested),
-                AccountName.of(account), AuthMethod.EAP_MSCHAPV2, null, null, new PeerEndpoint("198.51.100.7", 4500), NAS,
-                null, address == null ? null : Ipv4Address.parse(address), GW, start));
-        assertTrue(r.accepted());
-        if (address != null) {
-            assertEquals(address, r.address().toString(), "the pool gave the address asked for");
-        }
-        commands.sendAndWait(new EstablishSession(id, "test", 1, GW, start.plusSeconds(1)));
-        if (end != null) {
-            commands.sendAndWait(new CloseSession(id, CloseReason.DISCONNECTED, "User-Request", null,
-                    new Usage(1000, 2000, 10, 20), GW, end));
-        }
-        return id.value();
+        return trail.session(account, requested, address, start, end);
     }
 
     private void awaitReleased(String sessionId) {
-        EventStore store =
-                app.getBean(EventStore.class);
-        await(() -> store.readEvents(POOL.value()).asStream().anyMatch(m ->
-                m.getPayload() instanceof AddressReleased r && r.sessionId().value().equals(sessionId)));
+        trail.awaitReleased(sessionId);
     }
 
     private List<String> whoHeld(String ip, String at) throws Exception {
@@ -454,33 +440,15 @@ class QuerySideTest {
     }
 
     private long count(String index, String field, String value) {
-        try {
-            es.indices().refresh(r -> r.index(index).ignoreUnavailable(true));
-            return es.count(c -> c.index(index).ignoreUnavailable(true).query(q -> field == null ? q.matchAll(m -> m)
-                    : value == null ? q.exists(e -> e.field(field)) : q.term(t -> t.field(field).value(value)))).count();
-        } catch (Exception e) {
-            return -1;
-        }
+        return trail.count(index, field, value);
     }
 
     private static void await(BooleanSupplier condition) {
-        await(condition, Duration.ofSeconds(30));
+        TrailFixture.await(condition, Duration.ofSeconds(30));
     }
 
     private static void await(BooleanSupplier condition, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        assertTrue(condition.getAsBoolean(), "condition not met within " + limit);
+        TrailFixture.await(condition, limit);
     }
 
     private record Reply(int status, JsonNode body) {
