@@ -322,14 +322,36 @@ class AuditUiBrowserTest {
     }
 
     @Test
-    void theAuditLogShowsWhoSearchedWhatUnderTheirOwnName() throws Exception {
+    void everySearchFromTheUiIsRecordedUnderThePersonsNameWithItsQuery() throws Exception {
         browser.signIn("auditor", "auditor-pass");
-        browser.open("/?ip=10.1.0.38&at=2027-03-12T05:00:00Z&tz=utc");
-        browser.open("/audit?user=auditor&action=search&tz=utc");
+        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("/?ip=10.1.0.38&at=2027-03-12T05:00:00Z&tz=utc", "/api/sessions");
+        pages.put("/sessions?account=student&tz=utc", "/api/sessions");
+        pages.put("/vlan-access?vlan=654321&at=2027-08-01T09:30:00Z&tz=utc", "/api/vlan-access");
+        pages.put("/events?type=AuthenticationRejected&tz=utc", "/api/events");
+        pages.put("/reports?month=2027-03", "/api/reports/monthly");
+        pages.put("/sessions/" + alice + "?tz=utc", "/api/sessions/" + alice);
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            browser.open(page.getKey());
+            assertFalse(browser.has("problem"), page.getKey());
+        }
+        browser.open("/audit?user=auditor&tz=utc");
         List<String> queries = browser.all("#results td.query").stream().map(WebElement::getText).toList();
         assertTrue(queries.stream().anyMatch(q -> q.contains("ip=10.1.0.38")), queries.toString());
         browser.screenshot("08-audit-log");
-        // the record names the person, not a service account, with the query, the count and the browser's address
+
+        es.indices().refresh(r -> r.index(AuditIndices.AUDIT));
+        for (String path : new java.util.LinkedHashSet<>(pages.values())) {
+            var hits = es.search(s -> s.index(AuditIndices.AUDIT).size(100)
+                    .query(q -> q.term(t -> t.field("url.path").value(path))), Map.class).hits().hits();
+            assertFalse(hits.isEmpty(), "the UI's call to " + path + " is recorded");
+            for (var h : hits) {
+                Map<?, ?> record = h.source();
+                assertTrue(List.of("auditor", "operator", "noc-jdoe").contains(((Map<?, ?>) record.get("user")).get("name")),
+                        "a person, never a service account: " + record);
+            }
+        }
+        // the who-held search: the person, the query, how many it found, and the browser's address
         var hits = es.search(s -> s.index(AuditIndices.AUDIT).size(1)
                 .query(q -> q.bool(x -> x.filter(f -> f.term(t -> t.field("url.query").value("ip=10.1.0.38&at=2027-03-12T05%3A00%3A00Z")))))
                 .sort(o -> o.field(f -> f.field("@timestamp").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))),

@@ -12,7 +12,7 @@ import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import io.swanledger.radius.RadiusCounters;
 import io.swanledger.radius.RadiusFront;
-import io.swanledger.session.LiveSessions;
+import io.swanledger.live.LiveSessions;
 import io.swanledger.vici.StrongSwanLink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;

@@ -6,7 +6,7 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.routing.RoutingApplier;
 import io.swanledger.routing.RoutingProperties;
-import io.swanledger.session.LiveSessions;
+import io.swanledger.live.LiveSessions;
 import io.swanledger.vici.StrongSwanLink;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -15,7 +15,7 @@ import io.swanledger.api.session.EstablishSession;
 import io.swanledger.api.session.RecordUsage;
 import io.swanledger.api.session.Usage;
 import io.swanledger.radius.RadiusCounters.Counter;
-import io.swanledger.session.LiveSessions;
+import io.swanledger.live.LiveSessions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.PoolId;
-import io.swanledger.session.LiveSessions;
+import io.swanledger.live.LiveSessions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;

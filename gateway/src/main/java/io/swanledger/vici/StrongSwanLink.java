@@ -7,7 +7,7 @@ import io.swanledger.jvici.ViciClient;
 import io.swanledger.jvici.ViciCommandException;
 import io.swanledger.jvici.ViciException;
 import io.swanledger.jvici.ViciMessage;
-import io.swanledger.session.LiveSessions;
+import io.swanledger.live.LiveSessions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

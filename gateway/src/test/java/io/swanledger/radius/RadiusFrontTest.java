@@ -25,7 +25,7 @@ import io.swanledger.api.session.VlanRouteGranted;
 import io.swanledger.gateway.GatewayApplication;
 import io.swanledger.it.Stores;
 import io.swanledger.radius.RadiusCounters.Counter;
-import io.swanledger.session.LiveSessions;
+import io.swanledger.live.LiveSessions;
 import io.swanledger.vlan.AccessListExport;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;

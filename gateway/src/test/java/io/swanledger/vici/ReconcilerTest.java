@@ -7,7 +7,7 @@ import io.swanledger.api.identity.AccountName;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.net.Ipv4Address;
 import io.swanledger.jvici.IkeSa;
-import io.swanledger.session.LiveSessions.Tunnel;
+import io.swanledger.live.LiveSessions.Tunnel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -70,7 +70,7 @@ public class Retention {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("@timestamp", Instant.now(clock).toString());
         record.put("user", Map.of("name", "swanledger-retention"));
-        record.put("event", Map.of("action", "retention-delete", "outcome", "success"));
+        record.put("event", Map.of("id", java.util.UUID.randomUUID().toString(), "action", "retention-delete", "outcome", "success"));
         record.put("deleted", due);
         record.put("retention_months", months);
         es.index(i -> i.index(AuditIndices.AUDIT).document(record));

@@ -28,6 +28,9 @@ class RetentionTest {
                 es.indices().create(c -> c.index(name));
             }
             Clock clock = Clock.fixed(Instant.parse("2026-11-27T03:15:00Z"), ZoneOffset.UTC);
+            // a search recorded long before the retention period
+            es.index(i -> i.index(AuditIndices.AUDIT).id("old-search").document(Map.of("@timestamp", "2020-01-01T00:00:00Z",
+                    "event", Map.of("action", "search"))));
 
             List<String> deleted = new Retention(es, 24, clock).run();
 
@@ -42,6 +45,7 @@ class RetentionTest {
             assertEquals(1, hits.size());
             assertEquals(deleted, hits.get(0).source().get("deleted"));
             assertEquals(List.of(), new Retention(es, 0, clock).run(), "0 keeps everything");
+            assertTrue(es.exists(e -> e.index(AuditIndices.AUDIT).id("old-search")).value(), "the audit log is never deleted");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.swanledger.session;
+package io.swanledger.live;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.swanledger.session;
+package io.swanledger.live;
 
 import io.swanledger.api.session.AddressAssigned;
 import io.swanledger.api.session.SessionAuthorized;

@@ -1,4 +1,4 @@
-package io.swanledger.session;
+package io.swanledger.live;
 
 import io.swanledger.api.identity.AccountName;
 import io.swanledger.api.identity.GatewayId;

@@ -1,4 +1,4 @@
-package io.swanledger.session;
+package io.swanledger.live;
 
 import io.swanledger.api.Inputs;
 import io.swanledger.api.InvalidValueException;
