@@ -49,6 +49,13 @@ class UiSecurity {
     }
 
     @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain management(HttpSecurity http) throws Exception {
+        return io.swanledger.web.WebSecurity.management(http);
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
     SecurityFilterChain ui(HttpSecurity http, QuerySide querySide, UiProperties properties) throws Exception {
         http.authenticationProvider(new QuerySideLogin(querySide))
                 .authorizeHttpRequests(a -> a

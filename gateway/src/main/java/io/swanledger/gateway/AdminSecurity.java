@@ -1,10 +1,9 @@
 package io.swanledger.gateway;
 
-import io.swanledger.commandside.ApiAccounts;
-import java.util.ArrayList;
+import io.swanledger.web.ApiAccounts;
+import io.swanledger.web.WebSecurity;
 import java.util.List;
 import java.util.Set;
-import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,12 +13,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -47,11 +42,7 @@ class AdminSecurity {
     @Bean
     @org.springframework.core.annotation.Order(1)
     SecurityFilterChain management(HttpSecurity http) throws Exception {
-        http.securityMatcher(EndpointRequest.toAnyEndpoint())
-                .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
-        return http.build();
+        return WebSecurity.management(http);
     }
 
     @Bean
@@ -70,15 +61,11 @@ class AdminSecurity {
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return WebSecurity.passwords(java.time.Duration.ofMinutes(5));
     }
 
     @Bean
     UserDetailsService operators(Users config) {
-        List<UserDetails> users = new ArrayList<>();
-        for (ApiAccounts.Account a : ApiAccounts.checked("swanledger.admin", config.users(), Set.of(OPERATOR))) {
-            users.add(User.withUsername(a.name()).password(a.password()).roles(OPERATOR).build());
-        }
-        return new InMemoryUserDetailsManager(users);
+        return WebSecurity.users("swanledger.admin", config.users(), Set.of(OPERATOR));
     }
 }

@@ -1,11 +1,10 @@
 package io.swanledger.query;
 
-import io.swanledger.commandside.ApiAccounts;
+import io.swanledger.web.ApiAccounts;
+import io.swanledger.web.WebSecurity;
 import jakarta.servlet.DispatcherType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,12 +17,8 @@ import org.springframework.security.authorization.SpringAuthorizationEventPublis
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -45,15 +40,10 @@ class ApiSecurity {
     record Users(List<ApiAccounts.Account> users) {
     }
 
-    /** Health and the Prometheus scrape: open on the management port, which listens on loopback by default. */
     @Bean
     @org.springframework.core.annotation.Order(1)
     SecurityFilterChain management(HttpSecurity http) throws Exception {
-        http.securityMatcher(EndpointRequest.toAnyEndpoint())
-                .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
-        return http.build();
+        return WebSecurity.management(http);
     }
 
     /**
@@ -90,15 +80,11 @@ class ApiSecurity {
     PasswordEncoder passwordEncoder(
             @org.springframework.beans.factory.annotation.Value("${swanledger.query.remember-verified-passwords:5m}")
             java.time.Duration remember) {
-        return new RememberingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(), remember);
+        return WebSecurity.passwords(remember);
     }
 
     @Bean
     UserDetailsService users(Users config) {
-        List<UserDetails> users = new ArrayList<>();
-        for (ApiAccounts.Account a : ApiAccounts.checked("swanledger.query", config.users(), Set.of(AUDITOR, OPERATOR, ADMIN))) {
-            users.add(User.withUsername(a.name()).password(a.password()).roles(a.roles().toArray(String[]::new)).build());
-        }
-        return new InMemoryUserDetailsManager(users);
+        return WebSecurity.users("swanledger.query", config.users(), Set.of(AUDITOR, OPERATOR, ADMIN));
     }
 }

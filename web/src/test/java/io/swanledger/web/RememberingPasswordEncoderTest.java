@@ -1,4 +1,4 @@
-package io.swanledger.query;
+package io.swanledger.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

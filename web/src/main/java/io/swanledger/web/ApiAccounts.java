@@ -1,4 +1,4 @@
-package io.swanledger.commandside;
+package io.swanledger.web;
 
 import java.util.List;
 import java.util.Set;

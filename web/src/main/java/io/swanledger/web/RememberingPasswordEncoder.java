@@ -1,4 +1,4 @@
-package io.swanledger.query;
+package io.swanledger.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,13 +18,13 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * this process alone; a wrong password always pays the full check, and a changed hash (a restart
  * with new configuration) matches nothing remembered.
  */
-final class RememberingPasswordEncoder implements PasswordEncoder {
+public final class RememberingPasswordEncoder implements PasswordEncoder {
 
     private final PasswordEncoder delegate;
     private final Cache<String, Boolean> verified;
     private final SecretKeySpec key;
 
-    RememberingPasswordEncoder(PasswordEncoder delegate, Duration remember) {
+    public RememberingPasswordEncoder(PasswordEncoder delegate, Duration remember) {
         this.delegate = delegate;
         this.verified = Caffeine.newBuilder().expireAfterWrite(remember).maximumSize(10_000).build();
         byte[] k = new byte[32];

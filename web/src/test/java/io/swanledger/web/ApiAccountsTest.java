@@ -1,10 +1,10 @@
-package io.swanledger.commandside;
+package io.swanledger.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swanledger.commandside.ApiAccounts.Account;
+import io.swanledger.web.ApiAccounts.Account;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
