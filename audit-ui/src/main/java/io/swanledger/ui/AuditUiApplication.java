@@ -1,6 +1,6 @@
 package io.swanledger.ui;
 
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @EnableConfigurationProperties(UiProperties.class)
 public class AuditUiApplication {
 
+    /** Its defaults are {@code audit-ui.yml}, so that on a shared class path (tests) no other application reads them. */
     public static void main(String[] args) {
-        SpringApplication.run(AuditUiApplication.class, args);
+        new SpringApplicationBuilder(AuditUiApplication.class).properties("spring.config.name=audit-ui").run(args);
     }
 }

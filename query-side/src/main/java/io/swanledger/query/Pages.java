@@ -50,12 +50,11 @@ final class Pages {
     static Map<String, Object> page(ElasticsearchClient es, String index, Query query, String timeField, String idField,
                                     boolean numericId, boolean newestFirst, Request r, String key) throws IOException {
         boolean backwards = r.before() != null;
-        QueryParams.Cursor given = backwards ? r.before() : r.after();
-        if (numericId && given != null && !given.id().matches("\\d{1,19}")) {
+        QueryParams.Cursor cursor = backwards ? r.before() : r.after();
+        if (numericId && cursor != null && !cursor.id().matches("\\d{1,19}")) {
             throw new InvalidValueException(backwards ? "before" : "after", "is not a cursor this API returned here");
         }
         SortOrder order = newestFirst != backwards ? SortOrder.Desc : SortOrder.Asc;
-        QueryParams.Cursor cursor = backwards ? r.before() : r.after();
         @SuppressWarnings("unchecked")
         SearchResponse<Map> res = es.search(s -> {
             SearchRequest.Builder b = s.index(index).ignoreUnavailable(true).allowNoIndices(true).query(query).size(r.size())
@@ -80,7 +79,7 @@ final class Pages {
         boolean full = hits.size() == r.size();
         if (!hits.isEmpty()) {
             // forwards: more may follow when the page is full, and there was a page before when a cursor led here
-            if (backwards ? true : full) {
+            if (backwards || full) {
                 out.put("next", cursor(hits.get(hits.size() - 1)));
             }
             if (backwards ? full : r.after() != null) {
