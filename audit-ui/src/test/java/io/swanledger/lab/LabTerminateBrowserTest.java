@@ -61,7 +61,9 @@ class LabTerminateBrowserTest {
         dora = lab.prepareClient(1, "dora@123456", "dora-pass");
         stores = Stores.fresh(Stores.Kind.POSTGRESQL);
         String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode("jdoe-pass");
+        // this class path holds several applications' application.yml, and only one is read: say what each needs
         java.util.List<String> props = new java.util.ArrayList<>(List.of("server.port=0", "management.server.port=0",
+                "swanledger.command-side.enabled=true",
                 "swanledger.admin.users[0].name=noc-jdoe", "swanledger.admin.users[0].password=" + hash,
                 "swanledger.admin.users[0].roles[0]=OPERATOR"));
         props.addAll(lab.gatewayProperties("vpn-lab", "off", authPort, acctPort, NAS_SECRET, aaa));
@@ -72,7 +74,7 @@ class LabTerminateBrowserTest {
                         "swanledger.query.users[0].name=noc-jdoe", "swanledger.query.users[0].password=" + hash,
                         "swanledger.query.users[0].roles[0]=OPERATOR");
         stores.properties().forEach((k, v) -> q.properties(k + "=" + v));
-        querySide = q.run();
+        querySide = q.run("--swanledger.command-side.enabled=false");
         int queryPort = ((ServletWebServerApplicationContext) querySide).getWebServer().getPort();
         int gatewayPort = Integer.parseInt(gateway.context().getEnvironment().getProperty("local.server.port"));
         ui = UiProcess.start("swanledger.ui.query-url=http://127.0.0.1:" + queryPort,

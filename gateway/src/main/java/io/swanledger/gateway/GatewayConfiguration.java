@@ -19,7 +19,7 @@ import io.swanledger.routing.RoutingApplier;
 import io.swanledger.routing.RoutingProperties;
 import io.swanledger.live.LiveSessions;
 import io.swanledger.live.SessionProperties;
-import io.swanledger.live.SessionTermination;
+import io.swanledger.vici.SessionTermination;
 import io.swanledger.live.SilentSessions;
 import io.swanledger.vici.StrongSwanLink;
 import io.swanledger.vici.ViciProperties;

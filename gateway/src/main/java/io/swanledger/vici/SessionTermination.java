@@ -1,4 +1,4 @@
-package io.swanledger.live;
+package io.swanledger.vici;
 
 import io.swanledger.api.Inputs;
 import io.swanledger.api.InvalidValueException;
@@ -7,7 +7,7 @@ import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.jvici.ViciException;
-import io.swanledger.vici.StrongSwanLink;
+import io.swanledger.live.LiveSessions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
