@@ -33,15 +33,16 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 public final class Demo implements AutoCloseable {
 
     /** What the demo runs: see {@link #USAGE}. */
-    public record Options(int clients, boolean quiet, int queryPort, int gatewayPort, Path root) {
+    public record Options(int clients, boolean quiet, int queryPort, int gatewayPort, int uiPort, Path root) {
     }
 
     static final String USAGE = """
-            usage: ./swanledger demo [--clients N] [--quiet] [--query-port P] [--gateway-port P]
+            usage: ./swanledger demo [--clients N] [--quiet] [--query-port P] [--gateway-port P] [--ui-port P]
               --clients N        strongSwan clients that come and go (1-6, default 3)
               --quiet            print only where to look, not the clients' comings and goings
               --query-port P     the audit API (default 8080)
               --gateway-port P   the gateway's operator API (default 8442)
+              --ui-port P        the audit UI (default 8443)
             Needs root (network namespaces) on Debian 12; installs what is missing; Ctrl-C stops everything.""";
 
     private static final String[][] ACCOUNTS = {{"alice@123456", "listed"}, {"bob", "plain"}, {"carol@123456", "listed"},
@@ -104,16 +105,18 @@ public final class Demo implements AutoCloseable {
         boolean quiet = false;
         int query = 8080;
         int gateway = 8442;
+        int ui = 8443;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clients = number(args, ++i, 1, 6);
                 case "--quiet" -> quiet = true;
                 case "--query-port" -> query = number(args, ++i, 1, 65535);
                 case "--gateway-port" -> gateway = number(args, ++i, 1, 65535);
+                case "--ui-port" -> ui = number(args, ++i, 1, 65535);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new Options(clients, quiet, query, gateway, Path.of(System.getProperty("swanledger.jars", ".")));
+        return new Options(clients, quiet, query, gateway, ui, Path.of(System.getProperty("swanledger.jars", ".")));
     }
 
     private static int number(String[] args, int i, int min, int max) {
@@ -193,8 +196,17 @@ public final class Demo implements AutoCloseable {
                 "--swanledger.query.users[0].roles[0]=AUDITOR",
                 "--swanledger.query.users[1].name=noc",
                 "--swanledger.query.users[1].password={bcrypt}" + new BCryptPasswordEncoder().encode(operatorPassword),
-                "--swanledger.query.users[1].roles[0]=OPERATOR")));
-        step(7, "the clients start coming and going");
+                "--swanledger.query.users[1].roles[0]=OPERATOR",
+                // the audit UI on this host forwards the browser's address; the audit log records it
+                "--server.forward-headers-strategy=native", "--server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1")));
+        step(7, "the audit UI (sign in as auditor or noc)");
+        applications.add(launch("audit-ui", List.of("--server.port=" + options.uiPort(),
+                "--management.server.port=" + freeTcpPort(),
+                "--swanledger.ui.query-url=http://127.0.0.1:" + options.queryPort(),
+                "--swanledger.ui.site-zone=" + java.time.ZoneId.systemDefault().getId(),
+                "--swanledger.ui.gateways[0].name=demo-gw",
+                "--swanledger.ui.gateways[0].url=http://127.0.0.1:" + options.gatewayPort())));
+        step(8, "the clients start coming and going");
         for (Lab.Client c : clients) {
             Thread t = new Thread(() -> comeAndGo(c), "demo-" + c.namespace());
             t.setDaemon(true);
@@ -275,7 +287,8 @@ public final class Demo implements AutoCloseable {
         out.printf("""
 
                 swanledger demo is running. Ctrl-C stops it and removes everything it started.
-                  audit API        http://127.0.0.1:%1$d        auditor / %2$s   (noc / %3$s: operator)
+                  audit UI         http://127.0.0.1:%8$d        auditor / %2$s   (noc / %3$s: operator)
+                  audit API        http://127.0.0.1:%1$d        the same accounts
                   gateway API      http://127.0.0.1:%4$d        noc / %3$s
                   gateway health   http://127.0.0.1:%5$d/actuator/health   metrics: /actuator/prometheus
                   logs             %6$s
@@ -287,7 +300,7 @@ public final class Demo implements AutoCloseable {
                     curl -u 'noc:%3$s' http://127.0.0.1:%4$d/api/status
 
                 """, options.queryPort(), auditorPassword, operatorPassword, options.gatewayPort(), gatewayManagementPort,
-                dir, now);
+                dir, now, options.uiPort());
     }
 
     public String auditorPassword() {
@@ -296,6 +309,10 @@ public final class Demo implements AutoCloseable {
 
     public int queryPort() {
         return options.queryPort();
+    }
+
+    public int uiPort() {
+        return options.uiPort();
     }
 
     /** The namespaces the demo made (for a check that none is left). */
@@ -344,7 +361,7 @@ public final class Demo implements AutoCloseable {
     }
 
     private void step(int n, String what) {
-        out.printf("[%d/7] %s …%n", n, what);
+        out.printf("[%d/8] %s …%n", n, what);
     }
 
     private void say(String what) {

@@ -36,12 +36,15 @@ class DemoTest {
     void answersWhoHeldADemoClientsAddressAndLeavesNothingBehind() throws Exception {
         assumeTrue(Lab.available(), "needs root and strongswan-charon");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        Demo demo = Demo.start(new Demo.Options(2, false, freePort(), freePort(),
+        Demo demo = Demo.start(new Demo.Options(2, false, freePort(), freePort(), freePort(),
                 Path.of(System.getProperty("swanledger.jars", ".."))), new PrintStream(progress, true, StandardCharsets.UTF_8));
         List<String> namespaces = demo.namespaces();
         List<Process> processes = demo.processes();
         try {
-            assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[7/7]"), progress.toString(StandardCharsets.UTF_8));
+            assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[8/8]"), progress.toString(StandardCharsets.UTF_8));
+            HttpResponse<String> ui = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + demo.uiPort() + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ui.statusCode(), "the audit UI answers");
             JsonNode session = await(() -> {
                 JsonNode r = get(demo, "/api/sessions?account=alice");
                 return r.path("total").asLong() > 0 && r.at("/sessions/0/source/ip").isTextual() ? r.at("/sessions/0") : null;
