@@ -150,6 +150,19 @@ class QuerySide {
         return r;
     }
 
+    /** A CSV answer streamed on to the browser as it arrives, with the named headers of the query side's answer. */
+    void relayCsv(Person who, String path, Map<String, String> query, jakarta.servlet.http.HttpServletResponse response,
+                  String... headers) throws IOException {
+        HttpResponse<InputStream> r = stream(who, path, query, "text/csv");
+        response.setContentType("text/csv; charset=UTF-8");
+        for (String h : headers) {
+            r.headers().firstValue(h).ifPresent(v -> response.setHeader(h, v));
+        }
+        try (InputStream in = r.body(); java.io.OutputStream out = response.getOutputStream()) {
+            in.transferTo(out);
+        }
+    }
+
     private HttpResponse<InputStream> send(Person who, String path, Map<String, String> query, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path + queryString(query)))
                 .timeout(Duration.ofSeconds(60))

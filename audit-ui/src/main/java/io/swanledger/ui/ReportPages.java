@@ -2,9 +2,6 @@ package io.swanledger.ui;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -81,11 +78,7 @@ class ReportPages {
 
     private void csv(Person me, String path, Map<String, String> query, String name, HttpServletResponse response)
             throws IOException {
-        HttpResponse<InputStream> r = querySide.stream(me, path, query, "text/csv");
-        response.setContentType("text/csv; charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9-]", "_") + ".csv\"");
-        try (InputStream in = r.body(); OutputStream out = response.getOutputStream()) {
-            in.transferTo(out);
-        }
+        querySide.relayCsv(me, path, query, response);
     }
 }

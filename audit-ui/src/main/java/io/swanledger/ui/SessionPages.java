@@ -3,9 +3,6 @@ package io.swanledger.ui;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,9 +80,7 @@ class SessionPages {
         }
         Instant from = t.parse("from", raw.get("from"));
         Instant to = t.parse("to", raw.get("to"));
-        Map<String, String> filters = PageModel.params("account", raw.get("account"), "vlan", raw.get("vlan"), "peer",
-                raw.get("peer"), "gateway", raw.get("gateway"), "status", raw.get("status"),
-                "from", from == null ? null : from.toString(), "to", to == null ? null : to.toString());
+        Map<String, String> filters = filters(raw, from == null ? null : from.toString(), to == null ? null : to.toString());
         Map<String, String> query = new java.util.LinkedHashMap<>(filters);
         query.put("size", "25");
         query.putAll(PageModel.params("after", raw.get("after"), "before", raw.get("before")));
@@ -105,27 +100,27 @@ class SessionPages {
     @GetMapping("/sessions/export.csv")
     void export(@RequestParam Map<String, String> raw, @AuthenticationPrincipal Person me, HttpServletResponse response)
             throws IOException {
-        Map<String, String> filters = PageModel.params("account", raw.get("account"), "vlan", raw.get("vlan"), "peer",
-                raw.get("peer"), "gateway", raw.get("gateway"), "status", raw.get("status"), "from", raw.get("from"),
-                "to", raw.get("to"));
-        HttpResponse<InputStream> r = querySide.stream(me, "/api/sessions", filters, "text/csv");
-        response.setContentType("text/csv; charset=UTF-8");
-        for (String h : List.of("Content-Disposition", "X-Total-Count", "X-Export-Rows", "X-Export-Cap")) {
-            r.headers().firstValue(h).ifPresent(v -> response.setHeader(h, v));
-        }
-        try (InputStream in = r.body(); OutputStream out = response.getOutputStream()) {
-            in.transferTo(out);
-        }
+        querySide.relayCsv(me, "/api/sessions", filters(raw, raw.get("from"), raw.get("to")), response,
+                "Content-Disposition", "X-Total-Count", "X-Export-Rows", "X-Export-Cap");
+    }
+
+    /** The session search's filters as the query side names them; the range as given. */
+    private static Map<String, String> filters(Map<String, String> raw, String from, String to) {
+        return PageModel.params("account", raw.get("account"), "vlan", raw.get("vlan"), "peer", raw.get("peer"),
+                "gateway", raw.get("gateway"), "status", raw.get("status"), "from", from, "to", to);
     }
 
     @GetMapping("/sessions/{id}")
     String session(@PathVariable("id") String id, @RequestParam(name = "after", required = false) String after,
                    @RequestParam(name = "termination", required = false) String termination,
                    @AuthenticationPrincipal Person me, Model model) {
-        Map<String, Object> s = querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", "100")).map();
+        boolean later = after != null && !after.isBlank();
+        // a later page is fetched on its own: the session then comes with one event, not a first page thrown away
+        Map<String, Object> s = querySide.get(me, "/api/sessions/" + encodePath(id), PageModel.params("size", later ? "1" : "100"))
+                .map();
         model.addAttribute("s", s);
         statusModel(s, termination, model);
-        if (after != null && !after.isBlank()) {
+        if (later) {
             Map<String, Object> page = querySide.get(me, "/api/sessions/" + encodePath(id) + "/timeline",
                     PageModel.params("size", "100", "after", after)).map();
             model.addAttribute("timeline", page.get("events"));

@@ -93,14 +93,11 @@ public class Reports {
         Aggregate perDay = r.aggregations().get("per_day");
         List<co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket> buckets =
                 perDay == null ? List.of() : perDay.dateHistogram().buckets().array();
+        Map<Long, Long> perDayCount = new java.util.HashMap<>();
+        buckets.forEach(b -> perDayCount.put(b.key(), b.docCount()));
         for (int d = 0; d < peaks.length; d++) {
             Instant day = from.plus(Duration.ofDays(d));
-            long connections = 0;
-            for (var b : buckets) {
-                if (b.key() == day.toEpochMilli()) {
-                    connections = b.docCount();
-                }
-            }
+            long connections = perDayCount.getOrDefault(day.toEpochMilli(), 0L);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("day", day.toString().substring(0, 10));
             row.put("connections", connections);
