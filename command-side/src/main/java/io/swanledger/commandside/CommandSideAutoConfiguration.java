@@ -6,12 +6,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.session.EstablishDeadlines;
+import io.swanledger.session.RouteRevocations;
 import io.swanledger.session.SessionPolicy;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.swanledger.api.session.AuthorizeSession;
+import io.swanledger.api.session.CloseSession;
+import io.swanledger.api.session.EstablishSession;
+import io.swanledger.eventstore.GapRangeReadingStorageEngine;
+import io.swanledger.eventstore.GroupCommitCommandBus;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -34,6 +45,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -65,12 +77,45 @@ public class CommandSideAutoConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
-    public CommandSideModule commandSideModule(SessionPolicy policy,
+    public CommandSideModule commandSideModule(SessionPolicy policy, JdbcTemplate jdbc,
                                                @Value("${swanledger.pool.snapshot-threshold:2000}") int poolSnapshotThreshold) {
         if (poolSnapshotThreshold < 10) {
             throw new IllegalStateException("swanledger.pool.snapshot-threshold must be at least 10");
         }
-        return new CommandSideModule(policy, poolSnapshotThreshold);
+        return new CommandSideModule(policy, poolSnapshotThreshold, legacySagas(jdbc));
+    }
+
+    /** Whether the store still has sessions followed by a saga (opened before sessions needed none). */
+    private static boolean legacySagas(JdbcTemplate jdbc) {
+        try {
+            Integer n = jdbc.queryForObject("select count(*) from saga_entry where saga_type = ?", Integer.class,
+                    CommandSideModule.LEGACY_SAGA_TYPE);
+            return n != null && n > 0;
+        } catch (DataAccessException noTableYet) {
+            return false; // a new store: Flyway has not made the tables yet, and there are no sagas
+        }
+    }
+
+    /**
+     * Axon's command bus, with group commit for the commands a login and its end send
+     * ({@link GroupCommitCommandBus}); {@code swanledger.command.max-group} bounds a group.
+     */
+    @Bean(destroyMethod = "shutdown")
+    @Qualifier("localSegment")
+    @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
+    public GroupCommitCommandBus commandBus(TransactionManager transactionManager, org.axonframework.config.Configuration axon,
+                                            DuplicateCommandHandlerResolver duplicates,
+                                            @Value("${swanledger.command.max-group:64}") int maxGroup) {
+        if (maxGroup < 1 || maxGroup > 1000) {
+            throw new IllegalStateException("swanledger.command.max-group must be between 1 and 1000, not " + maxGroup);
+        }
+        GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
+                .duplicateCommandHandlerResolver(duplicates)
+                .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")), transactionManager,
+                Set.of(AuthorizeSession.class, EstablishSession.class, CloseSession.class), maxGroup);
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        return bus;
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -116,11 +161,19 @@ public class CommandSideAutoConfiguration {
         return new EstablishDeadlines(jdbc, policy, gateway.isBlank() ? null : GatewayId.of(gateway), Duration.ofMinutes(1));
     }
 
+    /** Which sessions hold a lab-VLAN route, in the store, written in the transaction of the events. */
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
-    public ConfigurerModule establishDeadlinesProcessor() {
+    public RouteRevocations routeRevocations(JdbcTemplate jdbc) {
+        return new RouteRevocations(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
+    public ConfigurerModule storedSessionStateProcessors() {
         return configurer -> configurer.eventProcessing(ep -> ep
-                .registerSubscribingEventProcessor(EstablishDeadlines.PROCESSING_GROUP));
+                .registerSubscribingEventProcessor(EstablishDeadlines.PROCESSING_GROUP)
+                .registerSubscribingEventProcessor(RouteRevocations.PROCESSING_GROUP));
     }
 
     @Bean
@@ -134,15 +187,13 @@ public class CommandSideAutoConfiguration {
     }
 
     /**
-     * Axon's JPA engine as Axon's auto-configuration builds it, with one change on H2. Gaps in the
-     * global index (ids that a transaction took but never committed; Hibernate leaves up to 49 after
-     * every restart) stay in a tracking token until they expire. While a token has gaps, the
-     * processor's query is {@code globalIndex > ? OR globalIndex IN (gaps)}, and H2 answers that by
-     * scanning the whole table. With a year of history this stalled every processor after each
-     * restart, and with them the release of addresses. On H2, which runs one gateway whose
-     * transactions are short, gaps are checked as soon as there is one and expire after 5 s. On
-     * PostgreSQL, where the query uses its indexes and other gateways' transactions may commit late,
-     * Axon's defaults stay: a gap there may still be filled.
+     * Axon's JPA engine as Axon's auto-configuration builds it, with one change on H2: a tracking
+     * processor's query for the events after a token with gaps is two index reads instead of one
+     * {@code OR} that H2 answered by scanning the whole table ({@link GapRangeReadingStorageEngine}).
+     * Gaps are ids that a transaction took but never committed (Hibernate leaves up to 49 after every
+     * restart, and concurrent transactions commit in either order); with a year of history the scan
+     * stalled every tracking processor. Axon's gap timeouts stay as they are on both stores: a gap may
+     * still be filled by a transaction that commits late.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -159,10 +210,7 @@ public class CommandSideAutoConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .entityManagerProvider(entityManagerProvider)
                 .transactionManager(transactionManager);
-        if ("h2".equalsIgnoreCase(storeKind.trim())) {
-            engine.gapCleaningThreshold(1).gapTimeout(5_000);
-        }
-        return engine.build();
+        return "h2".equalsIgnoreCase(storeKind.trim()) ? new GapRangeReadingStorageEngine(engine) : engine.build();
     }
 
     /**

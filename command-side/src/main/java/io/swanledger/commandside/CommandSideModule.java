@@ -4,6 +4,7 @@ import io.swanledger.api.vlan.ImportAccessList;
 import io.swanledger.pool.AddressPool;
 import io.swanledger.session.AuthenticationAudit;
 import io.swanledger.session.SessionAuthorizer;
+import io.swanledger.session.SessionCloser;
 import io.swanledger.session.SessionLifecycleSaga;
 import io.swanledger.session.SessionPolicy;
 import io.swanledger.session.VpnSession;
@@ -32,19 +33,29 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 /**
  * Registers swanledger's command side with any Axon {@link Configurer} — Spring Boot's or a plain
  * {@code DefaultConfigurer}: the three aggregates (pools cached in memory and snapshotted, so that
- * a busy pool is neither re-read per command nor replayed from its whole history), the authorizer,
- * and the session saga, whose processor retries failures instead of skipping events.
+ * a busy pool is neither re-read per command nor replayed from its whole history), the authorizer
+ * and the closer (which gives the address back in the close's own unit of work), and, only while a
+ * store still holds them, the sagas of sessions opened before sessions needed none, whose processor
+ * retries failures instead of skipping events.
  */
 public class CommandSideModule implements ConfigurerModule {
 
     public static final String SAGA_PROCESSOR = "SessionLifecycleSagaProcessor";
+    /** How the sagas of sessions opened before sessions needed none are stored. */
+    public static final String LEGACY_SAGA_TYPE = SessionLifecycleSaga.class.getName();
 
     private final SessionPolicy policy;
     private final int poolSnapshotThreshold;
+    private final boolean legacySagas;
 
-    public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold) {
+    /**
+     * {@code legacySagas}: the store still holds sagas of sessions opened by an earlier version; their
+     * processor then runs until they have ended (it is not started once none is left).
+     */
+    public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold, boolean legacySagas) {
         this.policy = policy;
         this.poolSnapshotThreshold = poolSnapshotThreshold;
+        this.legacySagas = legacySagas;
     }
 
     /**
@@ -89,7 +100,11 @@ public class CommandSideModule implements ConfigurerModule {
                 c -> new EventStoreAccessListView(c.eventStore(), ImportAccessList.CAMPUS));
         configurer.registerCommandHandler(c -> new SessionAuthorizer(c.eventStore(), c.repository(VpnSession.class),
                 c.repository(AddressPool.class), c.getComponent(AccessListView.class), policy));
+        configurer.registerCommandHandler(c -> new SessionCloser(c.repository(VpnSession.class), c.repository(AddressPool.class)));
         configurer.registerCommandHandler(c -> new AuthenticationAudit(c.eventBus()));
+        if (!legacySagas) {
+            return;
+        }
         configurer.eventProcessing(ep -> ep
                 .registerSaga(SessionLifecycleSaga.class)
                 // A session's events arrive together: handle them in one transaction, not one each.

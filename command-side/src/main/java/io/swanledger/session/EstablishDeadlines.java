@@ -65,6 +65,9 @@ public class EstablishDeadlines {
 
     @EventHandler
     void on(SessionClosed e) {
+        if (e.wasEstablished()) {
+            return; // its row went when it came up
+        }
         jdbc.update("delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
     }
 

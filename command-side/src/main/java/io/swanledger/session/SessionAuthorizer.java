@@ -6,6 +6,7 @@ import io.swanledger.api.pool.AllocateAddress;
 import io.swanledger.api.session.AuthorizationResult;
 import io.swanledger.api.session.AuthorizeSession;
 import io.swanledger.api.session.SessionRefused;
+import io.swanledger.eventstore.GroupCommitCommandBus;
 import io.swanledger.pool.AddressPool;
 import io.swanledger.vlan.AccessListView;
 import io.swanledger.vlan.VlanDecision;
@@ -67,8 +68,16 @@ public class SessionAuthorizer {
                 vlan == null ? null : vlan.denial());
     }
 
-    /** The session if it exists; asks the store first, so that the usual case costs no exception. */
+    /**
+     * The session if it exists; asks the store first, so that the usual case costs no exception. In a
+     * group ({@link GroupCommitCommandBus}) the id is taken to be new and the store is not asked: a
+     * session id is new for nearly every login, and where it is not, the group's commit fails on the
+     * store's unique key and every command of the group is handled again on its own, with this check.
+     */
     private Aggregate<VpnSession> existing(AuthorizeSession c) {
+        if (GroupCommitCommandBus.inGroup()) {
+            return null;
+        }
         String id = c.sessionId().value();
         return eventStore.lastSequenceNumberFor(id).isPresent() ? sessions.load(id) : null;
     }

@@ -7,7 +7,6 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.identity.SessionId;
 import io.swanledger.api.pool.ReleaseAddress;
 import io.swanledger.api.session.RevokeVlanRoute;
-import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.VlanRouteGranted;
 import io.swanledger.api.session.VlanRouteRevoked;
@@ -18,14 +17,15 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
-import org.axonframework.modelling.saga.StartSaga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one accepted session from authorization to close: withdraws its lab-VLAN route when its
- * pair or VLAN leaves the access list, and gives its address back to the pool when it closes. (The
- * deadline by which it must come up is kept by {@link EstablishDeadlines}, in the store.)
+ * The saga that followed each session before sessions needed none: it withdrew the session's lab-VLAN
+ * route when its pair or VLAN left the access list, and gave its address back when it closed. No new
+ * one starts ({@link SessionCloser} releases in the close's unit of work, {@link RouteRevocations}
+ * withdraws routes); those a store still holds from an earlier version run to their end. A release
+ * the closer already made is a repeat the pool accepts and records nothing for.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class SessionLifecycleSaga {
@@ -34,13 +34,6 @@ public class SessionLifecycleSaga {
 
     private SessionId sessionId;
     private GatewayId gateway;
-
-    @StartSaga
-    @SagaEventHandler(associationProperty = "sessionId")
-    void on(SessionAuthorized e) {
-        sessionId = e.sessionId();
-        gateway = e.gateway();
-    }
 
     @SagaEventHandler(associationProperty = "sessionId")
     void on(VlanRouteGranted e) {

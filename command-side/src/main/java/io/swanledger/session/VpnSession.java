@@ -137,15 +137,23 @@ public class VpnSession {
         apply(new VlanRouteRevoked(sessionId, account, routedVlan, address, c.reason(), c.gateway(), c.at()));
     }
 
-    @CommandHandler
-    public void handle(CloseSession c) {
-        // A deadline that fires late (a saga catching up) must not close a session that did come up.
+    /**
+     * Closes the session (for {@link SessionCloser}); returns the address it held, which the pool must
+     * now take back, or null when there is none or the close changed nothing.
+     */
+    Ipv4Address close(CloseSession c) {
+        // A deadline that fires late (a sweep catching up) must not close a session that did come up.
         if (closed || (c.reason() == CloseReason.NEVER_ESTABLISHED && established)) {
-            return;
+            return null;
         }
         Usage last = c.finalUsage() == null ? usage : usage.max(c.finalUsage());
         apply(new SessionClosed(sessionId, account, c.reason(), c.detail(), c.requestedBy(), poolId, address,
                 routedVlan == null ? null : routedVlan.number(), established, last, c.gateway(), c.at()));
+        return address;
+    }
+
+    PoolId poolId() {
+        return poolId;
     }
 
     @EventSourcingHandler

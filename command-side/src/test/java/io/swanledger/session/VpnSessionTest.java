@@ -9,6 +9,11 @@ import static io.swanledger.Fixtures.PEER;
 import static io.swanledger.Fixtures.POOL;
 import static io.swanledger.Fixtures.T0;
 import static io.swanledger.Fixtures.VLAN;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 import io.swanledger.api.identity.AuthMethod;
 import io.swanledger.api.identity.Identity;
@@ -33,6 +38,9 @@ import io.swanledger.api.session.Usage;
 import io.swanledger.api.session.VlanRouteGranted;
 import io.swanledger.api.session.VlanRouteRevoked;
 import java.time.Instant;
+import io.swanledger.pool.AddressPool;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.Repository;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +53,17 @@ class VpnSessionTest {
     static final Instant T2 = T0.plusSeconds(600);
 
     private AggregateTestFixture<VpnSession> fixture;
+    @SuppressWarnings("unchecked")
+    private final Repository<AddressPool> pools = mock(Repository.class);
+    @SuppressWarnings("unchecked")
+    private final Aggregate<AddressPool> pool = mock(Aggregate.class);
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(VpnSession.class);
+        // closes go through the closer, which gives the address back to the pool in the same unit of work
+        fixture.registerAnnotatedCommandHandler(new SessionCloser(fixture.getRepository(), pools));
+        when(pools.load(POOL.value())).thenReturn(pool);
     }
 
     static SessionAuthorized authorized() {
@@ -125,6 +140,7 @@ class VpnSessionTest {
                 .when(new CloseSession(S, CloseReason.DISCONNECTED, "User-Request", null, new Usage(10, 20, 1, 2), GW, T2))
                 .expectEvents(new SessionClosed(S, ALICE, CloseReason.DISCONNECTED, "User-Request", null, POOL, IP, VLAN,
                         true, new Usage(10, 20, 1, 2), GW, T2));
+        verify(pool).execute(any());
     }
 
     @Test
@@ -134,6 +150,7 @@ class VpnSessionTest {
                 .when(new CloseSession(S, CloseReason.ADMIN, null, "operator:jdoe", null, GW, T2.plusSeconds(1)))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+        verifyNoInteractions(pools);
     }
 
     @Test

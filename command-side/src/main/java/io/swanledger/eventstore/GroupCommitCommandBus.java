@@ -1,0 +1,207 @@
+package io.swanledger.eventstore;
+
+import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandCallback;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.Registration;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.MessageHandler;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for the busy path. The commands named at construction (a login's authorization, a
+ * session's close) are queued; one thread takes whatever has queued up and handles it in one unit of
+ * work: the pool is loaded and locked once, every event goes to the store in one flush, and one
+ * commit (one fsync) makes the whole group durable before any caller hears back. Under load this
+ * amortizes the commit and the pool's lock over the group; alone, a command is a group of one and
+ * waits for nobody.
+ *
+ * <p>If anything in a group fails (a command refused, a conflict at commit, a store error), the
+ * whole group is rolled back and every command in it is handled again on its own, exactly as
+ * {@link SimpleCommandBus} would have, so each caller gets its own answer and nothing of the failed
+ * group is kept. Commands dispatched from inside a unit of work (an event handler's) are handled
+ * there, never queued: queueing them would wait for the thread that is waiting for them.
+ *
+ * <p>Hand-written because Axon 4 has no batching command bus: its {@code DisruptorCommandBus}
+ * commits each command on its own and allows one aggregate per command (an authorization uses two).
+ */
+public final class GroupCommitCommandBus extends SimpleCommandBus {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitCommandBus.class);
+    /** Unit-of-work resource present while a group runs. */
+    private static final String IN_GROUP = GroupCommitCommandBus.class.getName() + ".group";
+
+    private record Pending(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
+                           CommandCallback<Object, Object> callback) {
+    }
+
+    private final TransactionManager transactionManager;
+    private final Set<String> grouped;
+    private final int maxGroup;
+    private final Map<String, MessageHandler<? super CommandMessage<?>>> handlers = new ConcurrentHashMap<>();
+    private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private volatile boolean stopped;
+
+    /**
+     * @param builder            as for a {@link SimpleCommandBus}; its transaction manager must be {@code transactionManager}
+     * @param groupedCommands    the commands to group, by class
+     * @param maxGroup           the most commands in one group
+     */
+    public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager, Set<Class<?>> groupedCommands,
+                                 int maxGroup) {
+        super(builder.transactionManager(transactionManager));
+        if (maxGroup < 1) {
+            throw new IllegalArgumentException("a group holds at least one command, not " + maxGroup);
+        }
+        this.transactionManager = transactionManager;
+        this.grouped = Set.copyOf(groupedCommands.stream().map(Class::getName).toList());
+        this.maxGroup = maxGroup;
+        this.worker = new Thread(this::work, "swanledger-group-commit");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** True while the current command is handled as part of a group (so that it may skip checks the group's commit makes). */
+    public static boolean inGroup() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root().resources().containsKey(IN_GROUP);
+    }
+
+    @Override
+    public Registration subscribe(String commandName, MessageHandler<? super CommandMessage<?>> handler) {
+        Registration registration = super.subscribe(commandName, handler);
+        if (grouped.contains(commandName)) {
+            handlers.put(commandName, handler);
+        }
+        return () -> {
+            handlers.remove(commandName, handler);
+            return registration.cancel();
+        };
+    }
+
+    @Override
+    public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
+        Registration registration = super.registerHandlerInterceptor(interceptor);
+        interceptors.add(interceptor);
+        return () -> {
+            interceptors.remove(interceptor);
+            return registration.cancel();
+        };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <C, R> void doDispatch(CommandMessage<C> command, CommandCallback<? super C, ? super R> callback) {
+        MessageHandler<? super CommandMessage<?>> handler = handlers.get(command.getCommandName());
+        if (handler == null || stopped || CurrentUnitOfWork.isStarted()) {
+            super.doDispatch(command, callback);
+            return;
+        }
+        queue.add(new Pending(command, handler, (CommandCallback<Object, Object>) callback));
+    }
+
+    private void work() {
+        List<Pending> group = new ArrayList<>(maxGroup);
+        while (!stopped) {
+            Pending first;
+            try {
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first == null) {
+                continue;
+            }
+            group.add(first);
+            queue.drainTo(group, maxGroup - 1);
+            try {
+                runGroup(group);
+            } catch (RuntimeException | Error e) {
+                // never leave a caller waiting: whatever escaped, each command is answered on its own
+                log.error("a group of {} commands failed outside its unit of work; handling each on its own", group.size(), e);
+                group.forEach(this::alone);
+            }
+            group.clear();
+        }
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(this::alone);
+    }
+
+    private void runGroup(List<Pending> group) {
+        List<CommandMessage<?>> messages = new ArrayList<>(group.size());
+        group.forEach(p -> messages.add(p.command()));
+        BatchingUnitOfWork<CommandMessage<?>> uow = new BatchingUnitOfWork<>(messages);
+        Object[] results = new Object[group.size()];
+        int[] next = {0};
+        try {
+            uow.resources().put(IN_GROUP, Boolean.TRUE);
+            uow.attachTransaction(transactionManager);
+            uow.executeWithResult(() -> {
+                int i = next[0]++;
+                results[i] = new DefaultInterceptorChain<>(uow, interceptors, group.get(i).handler()).proceed();
+                return results[i];
+            }, RollbackConfigurationType.ANY_THROWABLE);
+        } catch (RuntimeException e) {
+            rollBack(uow, e);
+        }
+        if (uow.isRolledBack()) {
+            if (group.size() > 1) {
+                log.debug("a group of {} commands was rolled back; handling each on its own", group.size());
+            }
+            group.forEach(this::alone);
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Pending p = group.get(i);
+            p.callback().onResult(p.command(), asCommandResultMessage(results[i]));
+        }
+    }
+
+    private static void rollBack(UnitOfWork<?> uow, RuntimeException cause) {
+        if (uow.isActive() && !uow.isRolledBack()) {
+            uow.rollback(cause);
+        }
+    }
+
+    /** As {@link SimpleCommandBus} handles a command: its own unit of work, transaction and answer. */
+    private void alone(Pending p) {
+        handle(p.command(), p.handler(), p.callback());
+    }
+
+    /**
+     * Stops taking groups once the one in hand is done (not interrupted: it may be inside a JDBC
+     * call); what is still queued then is handled on its own, each answered.
+     */
+    public void shutdown() {
+        stopped = true;
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(this::alone);
+    }
+}

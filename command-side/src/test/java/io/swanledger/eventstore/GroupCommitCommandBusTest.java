@@ -1,0 +1,195 @@
+package io.swanledger.eventstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.callbacks.FutureCallback;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitCommandBusTest {
+
+    /** A grouped command; the handler answers {@code id + "!"} and throws for ids starting with "fail". */
+    record Note(String id) {
+    }
+
+    /** A command that is not grouped, whose handler sends a grouped one and waits for it. */
+    record Outer(String id) {
+    }
+
+    /** What happened, in order: "begin", "commit", "rollback", "effect:x" (x's work committed), "answer:x". */
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failCommits = new AtomicInteger();
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private GroupCommitCommandBus bus;
+
+    private final TransactionManager transactions = new TransactionManager() {
+        @Override
+        public Transaction startTransaction() {
+            log.add("begin");
+            return new Transaction() {
+                @Override
+                public void commit() {
+                    if (failCommits.getAndDecrement() > 0) {
+                        throw new IllegalStateException("the store went away at commit");
+                    }
+                    log.add("commit");
+                }
+
+                @Override
+                public void rollback() {
+                    log.add("rollback");
+                }
+            };
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        bus = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions, Set.of(Note.class), 64);
+        bus.subscribe(Note.class.getName(), message -> {
+            String id = ((Note) message.getPayload()).id();
+            if (id.equals("gate")) {
+                assertTrue(gate.await(10, TimeUnit.SECONDS));
+            }
+            if (id.startsWith("fail")) {
+                throw new IllegalArgumentException("refused " + id);
+            }
+            // work that only counts if the unit of work commits, like an appended event
+            CurrentUnitOfWork.get().afterCommit(u -> log.add("effect:" + id));
+            return id + "!";
+        });
+        bus.subscribe(Outer.class.getName(), message -> {
+            FutureCallback<Object, Object> inner = new FutureCallback<>();
+            bus.dispatch(GenericCommandMessage.asCommandMessage(new Note(((Outer) message.getPayload()).id() + "-inner")), inner);
+            return inner.getResult(10, TimeUnit.SECONDS).getPayload();
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        bus.shutdown();
+    }
+
+    private FutureCallback<Object, Object> send(Object payload) {
+        FutureCallback<Object, Object> callback = new FutureCallback<>();
+        bus.dispatch(GenericCommandMessage.asCommandMessage(payload), callback);
+        return callback;
+    }
+
+    /** Holds the bus's thread in a command until {@link #gate} opens, so that what is sent meanwhile queues up. */
+    private FutureCallback<Object, Object> holdTheBus() throws InterruptedException {
+        FutureCallback<Object, Object> held = send(new Note("gate"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!log.contains("begin") && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(log.contains("begin"), "the bus took the first command");
+        return held;
+    }
+
+    private static CommandResultMessage<?> answer(FutureCallback<Object, Object> f) {
+        return f.getResult(10, TimeUnit.SECONDS);
+    }
+
+    private long count(String entry) {
+        return log.stream().filter(entry::equals).count();
+    }
+
+    @Test
+    void commitsQueuedCommandsInOneTransactionAndAnswersEachAfterTheCommit() throws Exception {
+        FutureCallback<Object, Object> held = holdTheBus();
+        List<FutureCallback<Object, Object>> queued = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            queued.add(send(new Note("n" + i)));
+        }
+        gate.countDown();
+        assertEquals("gate!", answer(held).getPayload());
+        for (int i = 0; i < 10; i++) {
+            CommandResultMessage<?> r = answer(queued.get(i));
+            assertFalse(r.isExceptional());
+            assertEquals("n" + i + "!", r.getPayload(), "each caller gets its own answer");
+        }
+        assertEquals(2, count("begin"), "one transaction for the held command, one for the ten queued behind it: " + log);
+        assertEquals(2, count("commit"));
+        int commit = log.lastIndexOf("commit");
+        for (int i = 0; i < 10; i++) {
+            assertTrue(log.indexOf("effect:n" + i) > commit, "effects are those of the group's commit");
+        }
+    }
+
+    @Test
+    void rollsBackTheWholeGroupWhenOneCommandFailsAndAnswersEachOnItsOwn() throws Exception {
+        FutureCallback<Object, Object> held = holdTheBus();
+        FutureCallback<Object, Object> a = send(new Note("a"));
+        FutureCallback<Object, Object> refused = send(new Note("fail-b"));
+        FutureCallback<Object, Object> c = send(new Note("c"));
+        gate.countDown();
+        answer(held);
+        assertEquals("a!", answer(a).getPayload());
+        assertEquals("c!", answer(c).getPayload());
+        CommandResultMessage<?> r = answer(refused);
+        assertTrue(r.isExceptional());
+        assertEquals("refused fail-b", r.exceptionResult().getMessage());
+        // the group's transaction was rolled back, then each command ran in a transaction of its own
+        assertEquals(2, count("rollback"), "the group's transaction and the refused command's own: " + log);
+        assertEquals(1, count("effect:a"), "nothing of the rolled-back group is kept, nothing is done twice: " + log);
+        assertEquals(1, count("effect:c"));
+        assertEquals(0, count("effect:fail-b"));
+    }
+
+    @Test
+    void aFailedCommitAnswersNobodyAsDoneAndHandlesEachAgain() throws Exception {
+        FutureCallback<Object, Object> held = holdTheBus();
+        FutureCallback<Object, Object> a = send(new Note("a"));
+        FutureCallback<Object, Object> b = send(new Note("b"));
+        failCommits.set(1);
+        gate.countDown();
+        // the held command's commit is the one that fails: alone already, it is tried once more on its own
+        assertEquals("gate!", answer(held).getPayload());
+        assertEquals("a!", answer(a).getPayload());
+        assertEquals("b!", answer(b).getPayload());
+        assertEquals(1, count("effect:gate"), log.toString());
+        assertEquals(1, count("effect:a"));
+        assertEquals(1, count("effect:b"));
+    }
+
+    @Test
+    void handlesACommandSentFromInsideAUnitOfWorkThereInsteadOfQueueingIt() {
+        CommandResultMessage<?> r = answer(send(new Outer("o")));
+        assertFalse(r.isExceptional(), () -> String.valueOf(r.exceptionResult()));
+        assertEquals("o-inner!", r.getPayload());
+    }
+
+    @Test
+    void answersWhatIsQueuedWhenItShutsDown() throws Exception {
+        FutureCallback<Object, Object> held = holdTheBus();
+        FutureCallback<Object, Object> queued = send(new Note("late"));
+        new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+                // opens the gate anyway
+            }
+            gate.countDown();
+        }).start();
+        bus.shutdown();
+        answer(held);
+        assertEquals("late!", answer(queued).getPayload());
+    }
+}
