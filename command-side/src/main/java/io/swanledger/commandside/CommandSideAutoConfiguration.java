@@ -78,7 +78,7 @@ public class CommandSideAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
     public CommandSideModule commandSideModule(SessionPolicy policy, JdbcTemplate jdbc,
-                                               @Value("${swanledger.pool.snapshot-threshold:2000}") int poolSnapshotThreshold) {
+                                               @Value("${swanledger.pool.snapshot-threshold:20000}") int poolSnapshotThreshold) {
         if (poolSnapshotThreshold < 10) {
             throw new IllegalStateException("swanledger.pool.snapshot-threshold must be at least 10");
         }

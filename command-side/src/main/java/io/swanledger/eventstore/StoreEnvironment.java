@@ -34,6 +34,10 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
         d.put("axon.serializer.events", "jackson");
         d.put("axon.serializer.messages", "jackson");
         d.put("axon.update-check.disabled", "true");
+        // Axon's handler time limits schedule a timer per handler call and interrupt a handler that
+        // overruns, which inside a JDBC call breaks the connection; commands have their own deadline
+        // (swanledger.command.timeout) and the store its socket timeout.
+        d.put("axon.timeout.enabled", "false");
         // The schema comes from the migrations in db/migration (Flyway); Hibernate only checks that it matches.
         // A database made before the migrations existed is baselined at version 1.
         d.put("spring.jpa.hibernate.ddl-auto", "validate");

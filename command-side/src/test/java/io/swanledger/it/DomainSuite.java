@@ -45,7 +45,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +227,28 @@ abstract class DomainSuite {
                     && r.sessionId().value().equals(theirs) && r.address().equals(b)));
         }
         gw.commands().sendAndWait(new ReleaseAddress(POOL, a, SessionId.of(mine), GW, Instant.now()));
+    }
+
+    @Test
+    void readsAnEventThatFillsAGapFirstAndThenTheEventsAfterTheToken() {
+        EventStorageEngine engine = gw.context().getBean(EventStorageEngine.class);
+        TransactionManager tx = gw.context().getBean(TransactionManager.class);
+        String tag = uniq("gap");
+        tx.executeInTransaction(() -> engine.appendEvents(GenericEventMessage.asEventMessage(tag + "-a"),
+                GenericEventMessage.asEventMessage(tag + "-b"), GenericEventMessage.asEventMessage(tag + "-c")));
+        List<Long> ids = gw.jdbc().queryForList("select global_index from domain_event_entry where payload_type = ? "
+                + "order by global_index desc", Long.class, String.class.getName()).subList(0, 3);
+        long c = ids.get(0);
+        long b = ids.get(1);
+        tx.executeInTransaction(() -> engine.appendEvents(GenericEventMessage.asEventMessage(tag + "-d")));
+        // a processor that has seen up to c, with b not yet committed when it read (a gap it keeps asking for)
+        GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(c, Set.of(b));
+        List<Object> read;
+        try (var events = engine.readEvents(token, false)) {
+            read = events.map(m -> m.getPayload()).filter(p -> p instanceof String s && s.startsWith(tag)).map(Object.class::cast)
+                    .toList();
+        }
+        assertEquals(List.of(tag + "-b", tag + "-d"), read);
     }
 
     @Test

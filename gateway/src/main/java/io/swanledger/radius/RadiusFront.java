@@ -57,6 +57,32 @@ public class RadiusFront implements SmartLifecycle {
         this.pool = pool;
     }
 
+    /**
+     * Waits until both sockets are bound; returns null then, or why not. Not {@code isReady()} alone:
+     * tinyradius-netty counts the two binds with a {@code PromiseCombiner} on the immediate executor,
+     * and when both complete at once on two event loops one count can be lost and the promise never
+     * completes (seen here as a start that hung for good).
+     */
+    private static String awaitListening(RadiusServer server) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            if (server.isReady().isDone()) {
+                return server.isReady().isSuccess() ? null : "bind failed";
+            }
+            if (server.getAuthChannel().isActive() && server.getAcctChannel().isActive()) {
+                return null;
+            }
+            if (!server.getAuthChannel().isOpen() || !server.getAcctChannel().isOpen()) {
+                server.isReady().awaitUninterruptibly(100);
+                return "a socket was closed before it was bound";
+            }
+            if (System.nanoTime() > deadline) {
+                return "not bound within 30 s";
+            }
+            server.isReady().awaitUninterruptibly(10);
+        }
+    }
+
     @Override
     public synchronized void start() {
         Dictionary dictionary = DefaultDictionary.INSTANCE;
@@ -85,11 +111,12 @@ public class RadiusFront implements SmartLifecycle {
         server = new RadiusServer(Wire.bootstrap(group), access, accounting,
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.authPort),
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.acctPort));
-        if (!server.isReady().awaitUninterruptibly().isSuccess()) {
-            Throwable cause = server.isReady().cause();
+        String failure = awaitListening(server);
+        if (failure != null) {
+            Throwable cause = server.isReady().isDone() ? server.isReady().cause() : null;
             stop();
             throw new IllegalStateException("cannot listen for RADIUS on " + settings.listenAddress + " ports "
-                    + settings.authPort + "/" + settings.acctPort + ": " + cause, cause);
+                    + settings.authPort + "/" + settings.acctPort + ": " + (cause != null ? cause : failure), cause);
         }
         group.scheduleAtFixedRate(() -> {
             access.expire();

@@ -29,6 +29,7 @@ class RadiusFrontBenchmark {
     private static final int THROUGHPUT_REQUESTS = Integer.getInteger("bench.requests", 10_000);
     private static final int IN_FLIGHT = Integer.getInteger("bench.inFlight", 32);
     private static final int LATENCY_REQUESTS = 2_000;
+    private static final int WARM_UP = Integer.getInteger("bench.warmUp", 30_000);
     private static final double LATENCY_RATE = 200;
 
     @Test
@@ -60,10 +61,12 @@ class RadiusFrontBenchmark {
             InetSocketAddress upstreamAt = new InetSocketAddress("127.0.0.1", upstream.port);
             InetSocketAddress gatewayAt = gateway.context().getBean(RadiusFront.class).authAddress();
 
-            System.out.println("warming up (2,000 requests each)");
-            LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", 2_000, 8);
-            LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", 2_000, 8);
-            LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", 2_000, 2_000, false);
+            // The same warm-up for every target: long enough for the JVM's compilers to finish with the
+            // busy path (with 2,000 the C2 compiler threads still took most of the CPU during the rows).
+            System.out.printf("warming up (%,d requests each)%n", WARM_UP);
+            LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
+            LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
+            LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
 
             List<LoadGenerator.Result> rows = new ArrayList<>();
             List<String> sustained = new ArrayList<>();
