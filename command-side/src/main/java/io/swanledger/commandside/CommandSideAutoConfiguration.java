@@ -80,11 +80,15 @@ public class CommandSideAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
     public CommandSideModule commandSideModule(SessionPolicy policy, JdbcTemplate jdbc,
-                                               @Value("${swanledger.pool.snapshot-threshold:20000}") int poolSnapshotThreshold) {
+                                               @Value("${swanledger.pool.snapshot-threshold:20000}") int poolSnapshotThreshold,
+                                               @Value("${swanledger.session.cache-size:20000}") int sessionCacheSize) {
         if (poolSnapshotThreshold < 10) {
             throw new IllegalStateException("swanledger.pool.snapshot-threshold must be at least 10");
         }
-        return new CommandSideModule(policy, poolSnapshotThreshold, legacySagas(jdbc));
+        if (sessionCacheSize < 0) {
+            throw new IllegalStateException("swanledger.session.cache-size must be 0 or more, not " + sessionCacheSize);
+        }
+        return new CommandSideModule(policy, poolSnapshotThreshold, legacySagas(jdbc), sessionCacheSize);
     }
 
     /** Whether the store still has sessions followed by a saga (opened before sessions needed none). */

@@ -32,8 +32,8 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 
 /**
  * Registers swanledger's command side with any Axon {@link Configurer} — Spring Boot's or a plain
- * {@code DefaultConfigurer}: the three aggregates (pools cached in memory and snapshotted, so that
- * a busy pool is neither re-read per command nor replayed from its whole history), the authorizer
+ * {@code DefaultConfigurer}: the three aggregates (pools and recent sessions cached in memory, pools
+ * snapshotted, so that a busy pool is neither re-read per command nor replayed from its whole history), the authorizer
  * and the closer (which gives the address back in the close's own unit of work), and, only while a
  * store still holds them, the sagas of sessions opened before sessions needed none, whose processor
  * retries failures instead of skipping events.
@@ -47,15 +47,22 @@ public class CommandSideModule implements ConfigurerModule {
     private final SessionPolicy policy;
     private final int poolSnapshotThreshold;
     private final boolean legacySagas;
+    private final int sessionCacheSize;
 
     /**
      * {@code legacySagas}: the store still holds sagas of sessions opened by an earlier version; their
      * processor then runs until they have ended (it is not started once none is left).
      */
     public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold, boolean legacySagas) {
+        this(policy, poolSnapshotThreshold, legacySagas, 20_000);
+    }
+
+    /** {@code sessionCacheSize}: how many sessions stay in memory (the most recently used). */
+    public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold, boolean legacySagas, int sessionCacheSize) {
         this.policy = policy;
         this.poolSnapshotThreshold = poolSnapshotThreshold;
         this.legacySagas = legacySagas;
+        this.sessionCacheSize = sessionCacheSize;
     }
 
     /**
@@ -83,7 +90,8 @@ public class CommandSideModule implements ConfigurerModule {
     @Override
     public void configureModule(Configurer configurer) {
         configurer.registerComponent(SessionPolicy.class, c -> policy);
-        Cache pools = new StrongCache(64);
+        Cache pools = new AggregateCache(64);
+        Cache sessions = new AggregateCache(sessionCacheSize);
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(AddressPool.class)
                 .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(AddressPool.class)
                         .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(AddressPool.class,
@@ -92,7 +100,11 @@ public class CommandSideModule implements ConfigurerModule {
                         .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(
                                 snapshotter(c, AddressPool.class), poolSnapshotThreshold)),
                         c.eventStore(), pools)));
-        configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class));
+        configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class)
+                .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(VpnSession.class)
+                        .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(VpnSession.class,
+                                c.parameterResolverFactory(), c.handlerDefinition(VpnSession.class)))
+                        .repositoryProvider(c::repository), c.eventStore(), sessions)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VlanAccessList.class)
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                         snapshotter(c, VlanAccessList.class), 1000)));

@@ -37,10 +37,13 @@ public final class FreeRadius implements AutoCloseable {
 
     final Path dir;
     public final int port;
+    /** The accounting port, where the server has an accounting section. */
+    public final int acctPort;
     public final String secret;
     private final Process process;
 
-    private FreeRadius(Path dir, int port, String secret, Process process) {
+    private FreeRadius(Path dir, int port, int acctPort, String secret, Process process) {
+        this.acctPort = acctPort;
         this.dir = dir;
         this.port = port;
         this.secret = secret;
@@ -150,6 +153,24 @@ public final class FreeRadius implements AutoCloseable {
      * with rlm_sqlippool from a PostgreSQL pool (Debian's stock queries for PostgreSQL).
      */
     static FreeRadius sqlIpPool(Path dir, String secret, String database, String user, String password) {
+        return sqlIpPool(dir, secret, database, user, password, false);
+    }
+
+    /**
+     * As above; with {@code procedure}, addresses are allocated by the stored procedure FreeRADIUS 3.2
+     * ships ({@code fr_allocate_previous_or_new_framedipaddress}, from {@code procedure.sql}, which the
+     * database must have) as its queries.conf describes, instead of the two stock queries. Accounting
+     * Start and Stop extend and end the lease with the stock queries either way.
+     */
+    static FreeRadius sqlIpPool(Path dir, String secret, String database, String user, String password, boolean procedure) {
+        // FreeRADIUS takes the first value of an item: these come before the stock file's
+        String allocation = !procedure ? "" : """
+                        allocate_begin = ""
+                        allocate_existing = ""
+                        allocate_find = "SELECT fr_allocate_previous_or_new_framedipaddress('%{control:${pool_name}}', '%{SQL-User-Name}', '%{Calling-Station-Id}', '%{NAS-IP-Address}', '${pool_key}', '${lease_duration}')"
+                        allocate_update = ""
+                        allocate_commit = ""
+                """;
         String modules = """
                     sql {
                         driver = "rlm_sql_postgresql"
@@ -187,9 +208,10 @@ public final class FreeRadius implements AutoCloseable {
                             failed = "IP Allocation FAILED"
                             nopool = "No pool"
                         }
+                %4$s
                         $INCLUDE /etc/freeradius/3.0/mods-config/sql/ippool/postgresql/queries.conf
                     }
-                """.formatted(user, password, database);
+                """.formatted(user, password, database, allocation);
         return start(dir, secret, modules, """
                     authorize {
                         update control {
@@ -205,6 +227,14 @@ public final class FreeRadius implements AutoCloseable {
                             &Message-Authenticator := 0x00
                         }
                     }
+                    preacct {
+                    }
+                    accounting {
+                        update control {
+                            &Pool-Name := "main"
+                        }
+                        sqlippool
+                    }
                 """, null);
     }
 
@@ -213,6 +243,7 @@ public final class FreeRadius implements AutoCloseable {
             Files.createDirectories(dir.resolve("logs"));
             Files.createDirectories(dir.resolve("run"));
             int port = freeUdpPort();
+            int acctPort = freeUdpPort();
             Files.writeString(dir.resolve("radiusd.conf"), """
                     prefix = /usr
                     exec_prefix = /usr
@@ -265,9 +296,16 @@ public final class FreeRadius implements AutoCloseable {
                             ipaddr = 127.0.0.1
                             port = %4$d
                         }
+                    %6$s
                     %5$s
                     }
-                    """.formatted(dir, secret, modules, port, server));
+                    """.formatted(dir, secret, modules, port, server, !server.contains("accounting {") ? "" : """
+                        listen {
+                            type = acct
+                            ipaddr = 127.0.0.1
+                            port = %d
+                        }
+                    """.formatted(acctPort)));
             Files.writeString(dir.resolve("dictionary"), """
                     VENDOR\t\tSwanledger\t%d
                     BEGIN-VENDOR\tSwanledger
@@ -283,7 +321,7 @@ public final class FreeRadius implements AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < deadline) {
                 if (Files.readString(out).contains("Ready to process requests")) {
-                    return new FreeRadius(dir, port, secret, p);
+                    return new FreeRadius(dir, port, acctPort, secret, p);
                 }
                 if (!p.isAlive()) {
                     break;

@@ -7,27 +7,41 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one load generator of the RADIUS benchmark: strongSwan-shaped first-round Access-Requests
- * (EAP-Response/Identity, Message-Authenticator), each for a new account and IKE_SA, sent either
- * with a fixed number in flight (throughput) or at a fixed rate (latency). A request counts as
- * accepted when the answer is an Access-Accept with a Framed-IP-Address.
+ * (EAP-Response/Identity, Message-Authenticator), each for a new account and IKE_SA (its own
+ * NAS-Port, as strongSwan numbers IKE_SAs), sent either with a fixed number in flight (throughput)
+ * or at a fixed rate (latency). A request counts as accepted when the answer is an Access-Accept
+ * with a Framed-IP-Address. Every address a target hands out is checked against those it handed
+ * out before and did not get back: a duplicate is counted. {@link #churn} runs whole sessions.
  */
 final class LoadGenerator {
 
     record Result(String target, String mode, int sent, int accepted, int lost, double seconds, double perSecond,
-                  double p50, double p99, double max) {
+                  double p50, double p99, double max, int duplicates) {
 
         String row() {
-            return String.format("| %s | %s | %,d | %,d | %,d | %.0f | %.2f | %.2f | %.2f |", target, mode, sent, accepted,
-                    lost, perSecond, p50, p99, max);
+            return String.format("| %s | %s | %,d | %,d | %,d | %.0f | %.2f | %.2f | %.2f | %,d |", target, mode, sent,
+                    accepted, lost, perSecond, p50, p99, max, duplicates);
         }
     }
+
+    static final String HEADER = "| target | load | requests | accepted with address | unanswered | accepted per second "
+            + "| p50 ms | p99 ms | max ms | duplicate addresses |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+    /** strongSwan numbers its IKE_SAs from 1; one per request across the whole run. */
+    private static final AtomicLong NAS_PORTS = new AtomicLong(1);
+    /** Per target, the addresses handed out and not given back (sessions that never ended). */
+    private static final Map<InetSocketAddress, Set<Integer>> HELD = new ConcurrentHashMap<>();
 
     private final DatagramSocket socket;
     private final InetSocketAddress target;
@@ -39,6 +53,7 @@ final class LoadGenerator {
     private long[] latencies;
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger duplicates = new AtomicInteger();
     private Semaphore window;
     private boolean requireAddress = true;
 
@@ -94,8 +109,9 @@ final class LoadGenerator {
                     throw new IllegalStateException("255 requests outstanding for 2 s: the target stopped answering");
                 }
                 int id = freeId();
-                byte[] p = signer.accessRequest(NasClient.strongSwanFirstRound("bench-" + prefix + "-" + i, prefix + "-" + i)
-                        .addInt(5, i), secret);
+                byte[] p = signer.accessRequest(NasClient.strongSwanFirstRound(
+                        ("bench-" + prefix + "-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), prefix + "-" + i,
+                        NAS_PORTS.getAndIncrement()), secret);
                 p[1] = (byte) id;
                 resign(p);
                 indexOfId[id] = i;
@@ -109,7 +125,96 @@ final class LoadGenerator {
         long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
         int lost = total - done.get();
         return new Result(name, mode, total, accepted.get(), lost, seconds, accepted.get() / seconds,
-                percentile(ok, 0.50), percentile(ok, 0.99), ok.length == 0 ? 0 : ok[ok.length - 1] / 1e6);
+                percentile(ok, 0.50), percentile(ok, 0.99), ok.length == 0 ? 0 : ok[ok.length - 1] / 1e6, duplicates.get());
+    }
+
+    /** Counts {@code address} as held by {@code target}; true if it already was (a duplicate). */
+    private static boolean hold(InetSocketAddress target, int address) {
+        return !HELD.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet()).add(address);
+    }
+
+    private static boolean held(InetSocketAddress target, int address) {
+        Set<Integer> held = HELD.get(target);
+        return held != null && held.contains(address);
+    }
+
+    /** The Framed-IP-Address of an Access-Accept, or null. */
+    static Integer framedAddress(byte[] p) {
+        for (Wire.Attr a : Wire.attributes(p)) {
+            if (a.type() == Wire.FRAMED_IP_ADDRESS && a.value().length == 4) {
+                return java.nio.ByteBuffer.wrap(a.value()).getInt();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Full session churn, {@code inFlight} sessions at a time, each as strongSwan runs one: an
+     * Access-Request answered with an Access-Accept and an address, then Accounting Start and
+     * Accounting Stop (with the Class of the Accept, as strongSwan sends it back), each answered.
+     * Counted: sessions whose three answers all came; latency is the whole session's.
+     */
+    static Result churn(String name, InetSocketAddress auth, InetSocketAddress acct, String secret, String prefix, int total,
+                        int inFlight) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        AtomicInteger duplicates = new AtomicInteger();
+        long[] latencies = new long[total];
+        Arrays.fill(latencies, -1);
+        Thread[] workers = new Thread[inFlight];
+        long t0 = System.nanoTime();
+        for (int w = 0; w < inFlight; w++) {
+            workers[w] = new Thread(() -> {
+                try (NasClient a = new NasClient("127.0.0.1", auth); NasClient c = new NasClient("127.0.0.1", acct)) {
+                    int i;
+                    while ((i = next.getAndIncrement()) < total) {
+                        long start = System.nanoTime();
+                        String user = "churn-" + prefix + "-" + i;
+                        String acctSessionId = prefix + "-" + i;
+                        long nasPort = NAS_PORTS.getAndIncrement();
+                        byte[] accept = a.exchange(a.accessRequest(NasClient.strongSwanFirstRound(
+                                user.getBytes(java.nio.charset.StandardCharsets.UTF_8), acctSessionId, nasPort), secret));
+                        Integer address = accept == null || Wire.code(accept) != Wire.ACCESS_ACCEPT ? null : framedAddress(accept);
+                        if (address == null) {
+                            continue;
+                        }
+                        if (held(auth, address)) {
+                            duplicates.incrementAndGet();
+                        }
+                        byte[] klass = null;
+                        for (Wire.Attr attr : Wire.attributes(accept)) {
+                            if (attr.type() == Wire.CLASS) {
+                                klass = attr.value();
+                            }
+                        }
+                        byte[] framed = java.nio.ByteBuffer.allocate(4).putInt(address).array();
+                        NasClient.Attrs session = new NasClient.Attrs().add(1, user).addInt(5, nasPort)
+                                .add(4, new byte[] {(byte) 192, 0, 2, 1}).add(31, "192.0.2.100[4500]").add(44, acctSessionId)
+                                .add(8, framed).add(32, "vpngw-test");
+                        if (klass != null) {
+                            session.add(25, klass);
+                        }
+                        byte[] started = c.exchange(c.accountingRequest(new NasClient.Attrs().raw(session.bytes())
+                                .addInt(40, 1), secret));
+                        byte[] stopped = started == null ? null : c.exchange(c.accountingRequest(new NasClient.Attrs()
+                                .raw(session.bytes()).addInt(40, 2).addInt(49, 1).addInt(46, 60), secret));
+                        if (stopped != null && Wire.code(stopped) == Wire.ACCOUNTING_RESPONSE) {
+                            latencies[i] = System.nanoTime() - start;
+                            completed.incrementAndGet();
+                        }
+                    }
+                }
+            }, "churn-" + w);
+            workers[w].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
+        return new Result(name, inFlight + " sessions at a time", total, completed.get(), total - completed.get(), seconds,
+                completed.get() / seconds, percentile(ok, 0.50), percentile(ok, 0.99),
+                ok.length == 0 ? 0 : ok[ok.length - 1] / 1e6, duplicates.get());
     }
 
     /** The identifier changed after signing: sign again (the Message-Authenticator covers it). */
@@ -155,6 +260,10 @@ final class LoadGenerator {
             byte[] p = Arrays.copyOf(buf, in.getLength());
             if (Wire.code(p) == Wire.ACCESS_ACCEPT && (!requireAddress || Wire.count(p, Wire.FRAMED_IP_ADDRESS) == 1)) {
                 accepted.incrementAndGet();
+                Integer address = framedAddress(p);
+                if (address != null && hold(target, address)) {
+                    duplicates.incrementAndGet();
+                }
             }
             done.incrementAndGet();
             release(id);

@@ -85,7 +85,12 @@ final class NasClient implements AutoCloseable {
 
     /** The same with the User-Name and EAP identity as raw octets (which need not be UTF-8). */
     static Attrs strongSwanFirstRound(byte[] name, String acctSessionId) {
-        return new Attrs().add(1, name).addInt(61, 5).addInt(6, 2).addInt(5, 1).add(87, "rw-eap")
+        return strongSwanFirstRound(name, acctSessionId, 1);
+    }
+
+    /** With the NAS-Port strongSwan sets: the IKE_SA's unique id, one per connection. */
+    static Attrs strongSwanFirstRound(byte[] name, String acctSessionId, long nasPort) {
+        return new Attrs().add(1, name).addInt(61, 5).addInt(6, 2).addInt(5, nasPort).add(87, "rw-eap")
                 .add(4, new byte[] {(byte) 192, 0, 2, 1}).add(30, "192.0.2.1[4500]").add(31, "192.0.2.100[4500]")
                 .add(44, acctSessionId).add(79, eapIdentity(name)).add(32, "vpngw-test");
     }

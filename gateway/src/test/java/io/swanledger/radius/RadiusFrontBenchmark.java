@@ -1,8 +1,12 @@
 package io.swanledger.radius;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.swanledger.api.identity.PoolId;
+import io.swanledger.api.pool.CountAddresses;
 import io.swanledger.gateway.GatewayApplication;
+import io.swanledger.gateway.PoolProperties;
 import io.swanledger.it.Stores;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -31,15 +35,21 @@ class RadiusFrontBenchmark {
     private static final int LATENCY_REQUESTS = 2_000;
     private static final int WARM_UP = Integer.getInteger("bench.warmUp", 30_000);
     private static final double LATENCY_RATE = 200;
+    private static final int CHURN_SESSIONS = Integer.getInteger("bench.churn", 5_000);
 
     @Test
     void gatewayBesideFreeRadiusWithSqlIpPool() throws Exception {
         Path dir = Files.createTempDirectory("swanledger-radius-bench-");
         String anchorDb = "swanledger_bench_" + Long.toHexString(System.nanoTime());
-        createAnchorPool(anchorDb, 60_000);
+        String procedureDb = anchorDb + "_p";
+        createAnchorPool(anchorDb, 60_000, false);
+        createAnchorPool(procedureDb, 60_000, true);
         Stores stores = Stores.fresh(Stores.Kind.POSTGRESQL);
-        try (FreeRadius anchor = FreeRadius.sqlIpPool(dir.resolve("anchor"), SECRET, anchorDb,
-                System.getProperty("swanledger.pg.user", "swanledger"), System.getProperty("swanledger.pg.password", "swanledger"));
+        String pgUser = System.getProperty("swanledger.pg.user", "swanledger");
+        String pgPassword = System.getProperty("swanledger.pg.password", "swanledger");
+        try (FreeRadius anchor = FreeRadius.sqlIpPool(dir.resolve("anchor"), SECRET, anchorDb, pgUser, pgPassword);
+             FreeRadius procedureAnchor = FreeRadius.sqlIpPool(dir.resolve("anchor-procedure"), SECRET, procedureDb, pgUser,
+                     pgPassword, true);
              FreeRadius upstream = FreeRadius.acceptOnly(dir.resolve("upstream"), SECRET);
              Stores.Gateway gateway = stores.start(GatewayApplication.class, "vpn-bench",
                      "swanledger.gateway.id=vpn-bench",
@@ -60,6 +70,9 @@ class RadiusFrontBenchmark {
             InetSocketAddress anchorAt = new InetSocketAddress("127.0.0.1", anchor.port);
             InetSocketAddress upstreamAt = new InetSocketAddress("127.0.0.1", upstream.port);
             InetSocketAddress gatewayAt = gateway.context().getBean(RadiusFront.class).authAddress();
+            InetSocketAddress gatewayAcctAt = gateway.context().getBean(RadiusFront.class).accountingAddress();
+            InetSocketAddress procedureAt = new InetSocketAddress("127.0.0.1", procedureAnchor.port);
+            InetSocketAddress procedureAcctAt = new InetSocketAddress("127.0.0.1", procedureAnchor.acctPort);
 
             // The same warm-up for every target: long enough for the JVM's compilers to finish with the
             // busy path (with 2,000 the C2 compiler threads still took most of the CPU during the rows).
@@ -67,6 +80,8 @@ class RadiusFrontBenchmark {
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
             LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
             LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
+            LoadGenerator.churn("warm-up", procedureAt, procedureAcctAt, SECRET, "wpc", WARM_UP / 10, 8);
+            LoadGenerator.churn("warm-up", gatewayAt, gatewayAcctAt, SECRET, "wgc", WARM_UP / 10, 8);
 
             List<LoadGenerator.Result> rows = new ArrayList<>();
             List<String> sustained = new ArrayList<>();
@@ -94,23 +109,93 @@ class RadiusFrontBenchmark {
             rows.add(gw);
             LoadGenerator.Result alone = rows.get(rows.size() - 3);
 
-            StringBuilder table = new StringBuilder("| target | load | requests | accepted with address | unanswered | "
-                    + "accepted per second | p50 ms | p99 ms | max ms |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            // whole sessions: Access → Accept, Accounting Start, Accounting Stop, the address given back
+            LoadGenerator.Result churnAnchor = print(LoadGenerator.churn("(a′) FreeRADIUS + sqlippool, stored procedure, "
+                    + "with accounting", procedureAt, procedureAcctAt, SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
+            rows.add(churnAnchor);
+            long anchorLeases = activeLeases(procedureDb);
+            caughtUp(gateway);
+            System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
+            long[] before = closes(gateway);
+            long closedBefore = before[0];
+            LoadGenerator.Result churnGateway = print(LoadGenerator.churn("(b) gateway → accept-only FreeRADIUS, with "
+                    + "accounting", gatewayAt, gatewayAcctAt, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
+            rows.add(churnGateway);
+            long[] closed = closes(gateway);
+            String closedOnce = String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for "
+                    + "them, %,d sessions closed more than once; addresses held by live sessions before the row %,d, after it %,d",
+                    churnGateway.accepted(), closed[0] - closedBefore, closed[1], before[2], closed[2])
+                    + String.format("%nChurn at the anchor: %,d sessions completed, leases still active after the row %,d "
+                    + "(Accounting Stop ends each)", churnAnchor.accepted(), anchorLeases);
+
+            StringBuilder table = new StringBuilder(LoadGenerator.HEADER);
             rows.forEach(r -> table.append(r.row()).append('\n'));
+            double ratio1 = rows.get(1).perSecond() / rows.get(0).perSecond();
+            double ratio32 = rows.get(3).perSecond() / rows.get(2).perSecond();
+            double addedP99 = gw.p99() - alone.p99();
+            double churnRatio = churnGateway.perSecond() / churnAnchor.perSecond();
             table.append(String.format("%nLatency the gateway adds at %.0f requests/s (b − c): p50 %+.2f ms, p99 %+.2f ms%n",
-                    LATENCY_RATE, gw.p50() - alone.p50(), gw.p99() - alone.p99()));
+                    LATENCY_RATE, gw.p50() - alone.p50(), addedP99));
+            table.append(String.format("Gateway ÷ anchor: %.2f at 1 in flight, %.2f at %d in flight, %.2f in full session churn%n",
+                    ratio1, ratio32, IN_FLIGHT, churnRatio));
             sustained.forEach(line -> table.append('\n').append(line).append('\n'));
-            System.out.println("\n" + table);
+            table.append('\n').append(closedOnce).append('\n');
             Path out = Path.of("target", "benchmarks");
             Files.createDirectories(out);
+            Path runs = out.resolve("radius-front-runs.csv");
+            Files.writeString(runs, String.format(java.util.Locale.ROOT, "%s,%.4f,%.4f,%.3f,%.4f%n", java.time.Instant.now(),
+                    ratio32, ratio1, addedP99, churnRatio), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            table.append('\n').append(summary(Files.readAllLines(runs)));
+            System.out.println("\n" + table);
             Files.writeString(out.resolve("radius-front.md"), table.toString());
+            assertEquals(0, anchorLeases, "the anchor's Accounting Stop ended every lease it handed out in the churn");
+            assertEquals(0, closed[1], "a session closed more than once");
+            assertEquals(before[2], closed[2], "every churned session gave its address back");
+            assertEquals(churnGateway.accepted(), closed[0] - closedBefore, "every churned session closed once");
             for (LoadGenerator.Result r : rows) {
                 assertTrue(r.accepted() > 0, r.target() + " accepted nothing");
+                assertEquals(0, r.duplicates(), r.target() + " handed out an address that another live session held");
             }
         } finally {
             stores.drop();
             dropAnchor(anchorDb);
+            dropAnchor(procedureDb);
         }
+    }
+
+    /**
+     * What the gateway recorded: SessionClosed events in all, sessions closed more than once, and the
+     * addresses its pool counts as held (a churned session must give its address back at its close).
+     */
+    private static long[] closes(Stores.Gateway gateway) {
+        var jdbc = gateway.jdbc();
+        String closedType = "io.swanledger.api.session.SessionClosed";
+        Long all = jdbc.queryForObject("select count(*) from domain_event_entry where payload_type = ?", Long.class, closedType);
+        Long twice = jdbc.queryForObject("select count(*) from (select aggregate_identifier from domain_event_entry "
+                + "where payload_type = ? group by aggregate_identifier having count(*) > 1) t", Long.class, closedType);
+        PoolProperties pool = gateway.context().getBean(PoolProperties.class);
+        CountAddresses.AddressCounts counts = gateway.commands().sendAndWait(new CountAddresses(PoolId.of(pool.id()),
+                java.time.Instant.now()));
+        return new long[] {all, twice, counts.held()};
+    }
+
+    /** min / median / max of each goal over the runs recorded in {@code lines} (one run per line). */
+    static String summary(List<String> lines) {
+        List<double[]> runs = lines.stream().filter(l -> !l.isBlank()).map(l -> l.split(","))
+                .map(f -> new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                        Double.parseDouble(f[4])}).toList();
+        String[] names = {"gateway ÷ anchor, " + IN_FLIGHT + " in flight (goal ≥ 1.0)", "gateway ÷ anchor, 1 in flight (goal ≥ 0.5)",
+                "latency added at 200/s, p99 ms (goal ≤ 5)", "full session churn, gateway ÷ sqlippool procedure (goal ≥ 1.0)"};
+        StringBuilder out = new StringBuilder(String.format("Over the %d run(s) recorded in target/benchmarks/radius-front-runs.csv:%n%n"
+                + "| measure | min | median | max |%n|---|---:|---:|---:|%n", runs.size()));
+        for (int m = 0; m < names.length; m++) {
+            int k = m;
+            double[] v = runs.stream().mapToDouble(r -> r[k]).sorted().toArray();
+            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            out.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", names[m], v[0], median, v[v.length - 1]));
+        }
+        return out.toString();
     }
 
     /**
@@ -146,8 +231,11 @@ class RadiusFrontBenchmark {
                 System.getProperty("swanledger.pg.user", "swanledger"), System.getProperty("swanledger.pg.password", "swanledger"));
     }
 
-    /** Debian's radippool schema for PostgreSQL, filled with {@code size} free addresses in 10.9.0.0/16. */
-    private static void createAnchorPool(String database, int size) throws Exception {
+    /**
+     * Debian's radippool schema for PostgreSQL, filled with {@code size} free addresses in 10.9.0.0/16;
+     * with {@code procedure}, also the allocation procedure FreeRADIUS 3.2 ships (procedure.sql).
+     */
+    private static void createAnchorPool(String database, int size, boolean procedure) throws Exception {
         try (Connection c = admin(); Statement st = c.createStatement()) {
             st.execute("create database " + database);
         }
@@ -158,6 +246,21 @@ class RadiusFrontBenchmark {
             st.execute(Files.readString(Path.of("/etc/freeradius/3.0/mods-config/sql/ippool/postgresql/schema.sql")));
             st.execute("insert into radippool (pool_name, framedipaddress) select 'main', ('10.9.0.0'::inet + g) "
                     + "from generate_series(1, " + size + ") g");
+            if (procedure) {
+                st.execute(Files.readString(Path.of("/etc/freeradius/3.0/mods-config/sql/ippool/postgresql/procedure.sql")));
+            }
+        }
+    }
+
+    /** Leases of the anchor's pool that have not expired or been ended by an Accounting Stop. */
+    private static long activeLeases(String database) throws Exception {
+        String url = System.getProperty("swanledger.pg.url", "jdbc:postgresql://127.0.0.1:5432/swanledger_test");
+        url = url.substring(0, url.lastIndexOf('/') + 1) + database;
+        try (Connection c = DriverManager.getConnection(url, System.getProperty("swanledger.pg.user", "swanledger"),
+                System.getProperty("swanledger.pg.password", "swanledger")); Statement st = c.createStatement();
+             var rs = st.executeQuery("select count(*) from radippool where expiry_time > now()")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

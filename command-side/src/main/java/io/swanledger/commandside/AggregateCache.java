@@ -1,7 +1,8 @@
 package io.swanledger.commandside;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -9,19 +10,20 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 
 /**
- * Keeps address pools in memory for good. Axon's {@code WeakReferenceCache} loses a pool at every
- * garbage collection, and reloading a pool of 65,000 addresses from its snapshot costs tens of
- * milliseconds — under load, nearly every command paid it. Pools are few (one per gateway or two),
- * so strong references are cheap; past {@code maxEntries} new pools are simply not cached.
+ * Aggregates kept in memory, at most {@code maxEntries}, the least recently used leaving first
+ * (Caffeine). Axon's {@code WeakReferenceCache} lost a pool at every garbage collection, and
+ * reloading a pool of 65,000 addresses from its snapshot cost tens of milliseconds per command;
+ * a session read back from its events for each accounting request cost more than the request.
+ * The repository checks a cached aggregate against the store before using it
+ * ({@link VerifiedCachingRepository}).
  */
-final class StrongCache implements Cache {
+final class AggregateCache implements Cache {
 
-    private final ConcurrentHashMap<Object, Object> entries = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
-    private final int maxEntries;
 
-    StrongCache(int maxEntries) {
-        this.maxEntries = maxEntries;
+    AggregateCache(long maxEntries) {
+        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build().asMap();
     }
 
     @Override
@@ -40,9 +42,6 @@ final class StrongCache implements Cache {
             remove(key);
             return;
         }
-        if (!entries.containsKey(key) && entries.size() >= maxEntries) {
-            return;
-        }
         Object previous = entries.put(key, value);
         listeners.forEach(l -> {
             if (previous == null) {
@@ -55,9 +54,6 @@ final class StrongCache implements Cache {
 
     @Override
     public boolean putIfAbsent(Object key, Object value) {
-        if (entries.size() >= maxEntries && !entries.containsKey(key)) {
-            return false;
-        }
         boolean added = entries.putIfAbsent(key, value) == null;
         if (added) {
             listeners.forEach(l -> l.onEntryCreated(key, value));
@@ -68,13 +64,7 @@ final class StrongCache implements Cache {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
-        Object existing = entries.get(key);
-        if (existing != null) {
-            return (T) existing;
-        }
-        T value = valueSupplier.get();
-        putIfAbsent(key, value);
-        return (T) entries.getOrDefault(key, value);
+        return (T) entries.computeIfAbsent(key, k -> valueSupplier.get());
     }
 
     @Override
