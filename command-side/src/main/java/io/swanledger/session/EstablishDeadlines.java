@@ -7,6 +7,7 @@ import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.SessionEstablished;
+import io.swanledger.eventstore.StatementBatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +40,7 @@ public class EstablishDeadlines {
     }
 
     private final JdbcTemplate jdbc;
+    private final StatementBatch batch;
     private final SessionPolicy policy;
     private final String gateway;
     private final Duration othersGrace;
@@ -46,6 +48,7 @@ public class EstablishDeadlines {
     /** {@code gateway} is this process's gateway id, or null where none runs (then every gateway's are swept). */
     public EstablishDeadlines(JdbcTemplate jdbc, SessionPolicy policy, GatewayId gateway, Duration othersGrace) {
         this.jdbc = jdbc;
+        this.batch = new StatementBatch(jdbc);
         this.policy = policy;
         this.gateway = gateway == null ? null : gateway.value();
         this.othersGrace = othersGrace;
@@ -54,13 +57,13 @@ public class EstablishDeadlines {
 
     @EventHandler
     void on(SessionAuthorized e) {
-        jdbc.update("insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
+        batch.add("insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
                 e.sessionId().value(), e.gateway().value(), micros(e.at().plus(policy.establishTimeout())));
     }
 
     @EventHandler
     void on(SessionEstablished e) {
-        jdbc.update("delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
+        batch.add("delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
     }
 
     @EventHandler
@@ -68,7 +71,7 @@ public class EstablishDeadlines {
         if (e.wasEstablished()) {
             return; // its row went when it came up
         }
-        jdbc.update("delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
+        batch.add("delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
     }
 
     /** Closes the sessions whose deadline has passed; returns how many it closed. Failures wait for the next sweep. */

@@ -9,6 +9,7 @@ import io.swanledger.api.session.VlanRouteRevoked;
 import io.swanledger.api.vlan.AccessPairRevoked;
 import io.swanledger.api.vlan.LabVlanChanged;
 import io.swanledger.api.vlan.LabVlanUnregistered;
+import io.swanledger.eventstore.StatementBatch;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -33,15 +34,17 @@ public class RouteRevocations {
     }
 
     private final JdbcTemplate jdbc;
+    private final StatementBatch batch;
 
     public RouteRevocations(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.batch = new StatementBatch(jdbc);
         // the table: db/migration (Flyway)
     }
 
     @EventHandler
     void on(VlanRouteGranted e) {
-        jdbc.update("insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
+        batch.add("insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
                 e.sessionId().value(), e.pair().toString(), e.vlan().number().toString(), e.gateway().value());
     }
 
@@ -73,7 +76,7 @@ public class RouteRevocations {
     }
 
     private void forget(SessionId session) {
-        jdbc.update("delete from swanledger_vlan_route where session_id = ?", session.value());
+        batch.add("delete from swanledger_vlan_route where session_id = ?", session.value());
     }
 
     private void revoke(CommandGateway commands, String column, String value, VlanRouteRevoked.Reason reason, Instant at) {

@@ -21,6 +21,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import io.swanledger.eventstore.StatementBatch;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -59,22 +63,32 @@ public class LiveSessions {
     private static final Pattern STRONGSWAN_ACCT_ID = Pattern.compile("\\d{1,20}-(\\d{1,19})");
     private static final String TUNNEL_COLUMNS = "session_id, account, address, ike_unique_id, established, authorized_at, gateway";
 
+    /** Unit-of-work resource: the inserts of sessions authorized in it, by session id, not sent yet. */
+    private static final String INSERTS = LiveSessions.class.getName() + ".inserts";
+
     private final JdbcTemplate jdbc;
+    private final StatementBatch batch;
 
     public LiveSessions(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.batch = new StatementBatch(jdbc);
         // the table: db/migration (Flyway)
     }
 
     @EventHandler
     void on(SessionAuthorized e) {
         // A subscribing processor sees each event once, in its own transaction: no existence check.
-        jdbc.update("insert into swanledger_live_session (session_id, nas_address, nas_identifier, acct_session_id, "
-                        + "account, authorized_at, gateway, ike_unique_id, established, last_seen, peer) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?)",
+        // The address follows in the same unit of work (AddressAssigned): it goes into this insert.
+        StatementBatch.Statement insert = batch.add("insert into swanledger_live_session (session_id, nas_address, "
+                        + "nas_identifier, acct_session_id, account, authorized_at, gateway, ike_unique_id, established, "
+                        + "last_seen, peer, address) values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?)",
                 e.sessionId().value(), e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(),
                 e.account().value(), micros(e.at()), e.gateway().value(), ikeUniqueIdOf(e.acctSessionId()), micros(e.at()),
-                endpoint(e.peer()));
+                endpoint(e.peer()), null);
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().getOrComputeResource(INSERTS, k -> new HashMap<String, StatementBatch.Statement>())
+                    .put(e.sessionId().value(), insert);
+        }
     }
 
     static Long ikeUniqueIdOf(String acctSessionId) {
@@ -94,9 +108,10 @@ public class LiveSessions {
 
     @EventHandler
     void on(SessionEstablished e) {
-        jdbc.update("update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id) "
-                + "where session_id = ?", e.ikeUniqueId() > 0 ? e.ikeUniqueId() : null, e.sessionId().value());
-        seen(e.sessionId(), e.at());
+        long t = micros(e.at());
+        batch.add("update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id), "
+                + "last_seen = case when last_seen is null or last_seen < ? then ? else last_seen end where session_id = ?",
+                e.ikeUniqueId() > 0 ? e.ikeUniqueId() : null, t, t, e.sessionId().value());
     }
 
     @EventHandler
@@ -166,13 +181,20 @@ public class LiveSessions {
 
     @EventHandler
     void on(AddressAssigned e) {
-        jdbc.update("update swanledger_live_session set address = ? where session_id = ?", e.address().toString(),
+        Map<String, StatementBatch.Statement> inserts = CurrentUnitOfWork.isStarted()
+                ? CurrentUnitOfWork.get().getResource(INSERTS) : null;
+        StatementBatch.Statement insert = inserts == null ? null : inserts.remove(e.sessionId().value());
+        if (insert != null && batch.pending(insert)) {
+            insert.args()[insert.args().length - 1] = e.address().toString();
+            return;
+        }
+        batch.add("update swanledger_live_session set address = ? where session_id = ?", e.address().toString(),
                 e.sessionId().value());
     }
 
     @EventHandler
     void on(SessionClosed e) {
-        jdbc.update("delete from swanledger_live_session where session_id = ?", e.sessionId().value());
+        batch.add("delete from swanledger_live_session where session_id = ?", e.sessionId().value());
     }
 
     public Optional<Entry> byId(SessionId id) {

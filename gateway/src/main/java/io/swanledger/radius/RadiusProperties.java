@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        default), and the sum of tries within strongSwan's patience (eap-radius retransmits
  *                        after 2 s, then ×1.4, four times: about 14 s)
  * @param upstreamSource  IPv4 literal the relay socket binds to
- * @param workers         threads that run commands (never Netty's event loop)
+ * @param workers         threads that run commands (never Netty's event loop); each waits for the group
+ *                        commit its command is in, so more threads make larger groups, not more contention
  * @param queueLimit      requests waiting for a worker before new ones are dropped (and counted)
  * @param replyCacheTime  how long an answer is kept for retransmissions of the same request
  * @param spoolDir        where accounting requests acknowledged during an outage of the event store wait
@@ -36,7 +37,7 @@ public record RadiusProperties(@DefaultValue("127.0.0.1") String listenAddress,
                                @DefaultValue("3s") Duration upstreamTimeout,
                                @DefaultValue("30s") Duration upstreamDeadTime,
                                @DefaultValue("127.0.0.1") String upstreamSource,
-                               @DefaultValue("8") int workers,
+                               @DefaultValue("64") int workers,
                                @DefaultValue("10000") int queueLimit,
                                @DefaultValue("30s") Duration replyCacheTime,
                                @DefaultValue("data/accounting-spool") String spoolDir,
