@@ -80,6 +80,7 @@ public class CommandSideAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
     public CommandSideModule commandSideModule(SessionPolicy policy, JdbcTemplate jdbc,
+                                               @Value("${swanledger.store.kind:h2}") String storeKind,
                                                @Value("${swanledger.pool.snapshot-threshold:20000}") int poolSnapshotThreshold,
                                                @Value("${swanledger.session.cache-size:20000}") int sessionCacheSize) {
         if (poolSnapshotThreshold < 10) {
@@ -88,7 +89,9 @@ public class CommandSideAutoConfiguration {
         if (sessionCacheSize < 0) {
             throw new IllegalStateException("swanledger.session.cache-size must be 0 or more, not " + sessionCacheSize);
         }
-        return new CommandSideModule(policy, poolSnapshotThreshold, legacySagas(jdbc), sessionCacheSize);
+        // an H2 file is opened by one process only: nobody else can change what this one caches
+        boolean shared = !"h2".equalsIgnoreCase(storeKind.trim());
+        return new CommandSideModule(policy, poolSnapshotThreshold, legacySagas(jdbc), sessionCacheSize, shared);
     }
 
     /** Whether the store still has sessions followed by a saga (opened before sessions needed none). */

@@ -48,21 +48,28 @@ public class CommandSideModule implements ConfigurerModule {
     private final int poolSnapshotThreshold;
     private final boolean legacySagas;
     private final int sessionCacheSize;
+    private final boolean sharedStore;
 
     /**
      * {@code legacySagas}: the store still holds sagas of sessions opened by an earlier version; their
      * processor then runs until they have ended (it is not started once none is left).
      */
     public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold, boolean legacySagas) {
-        this(policy, poolSnapshotThreshold, legacySagas, 20_000);
+        this(policy, poolSnapshotThreshold, legacySagas, 20_000, true);
     }
 
-    /** {@code sessionCacheSize}: how many sessions stay in memory (the most recently used). */
-    public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold, boolean legacySagas, int sessionCacheSize) {
+    /**
+     * {@code sessionCacheSize}: how many sessions stay in memory (the most recently used);
+     * {@code sharedStore}: other processes may write to the store, so a cached aggregate is checked
+     * against it before use.
+     */
+    public CommandSideModule(SessionPolicy policy, int poolSnapshotThreshold, boolean legacySagas, int sessionCacheSize,
+                             boolean sharedStore) {
         this.policy = policy;
         this.poolSnapshotThreshold = poolSnapshotThreshold;
         this.legacySagas = legacySagas;
         this.sessionCacheSize = sessionCacheSize;
+        this.sharedStore = sharedStore;
     }
 
     /**
@@ -99,12 +106,12 @@ public class CommandSideModule implements ConfigurerModule {
                         .repositoryProvider(c::repository)
                         .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(
                                 snapshotter(c, AddressPool.class), poolSnapshotThreshold)),
-                        c.eventStore(), pools)));
+                        c.eventStore(), pools, sharedStore)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class)
                 .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(VpnSession.class)
                         .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(VpnSession.class,
                                 c.parameterResolverFactory(), c.handlerDefinition(VpnSession.class)))
-                        .repositoryProvider(c::repository), c.eventStore(), sessions)));
+                        .repositoryProvider(c::repository), c.eventStore(), sessions, sharedStore)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VlanAccessList.class)
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                         snapshotter(c, VlanAccessList.class), 1000)));

@@ -9,20 +9,24 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
  * A cached aggregate is used only if it is as new as the store. Several gateways may share one store,
- * and the session saga of one may release an address in a pool another one just changed: a stale
+ * and one may close a session and release its address in a pool another one just changed: a stale
  * cached pool would then refuse a release it should accept (a refusal is not an append, so the
- * store's sequence check never sees it). One indexed {@code max(sequence_number)} per command keeps
- * the cache's gain (no re-reading of a 65,000-address pool) without the risk.
+ * store's sequence check never sees it). One indexed read of the newest sequence number per load
+ * keeps the cache's gain (no re-reading of a 65,000-address pool) without the risk. A store only this
+ * process can open (H2's embedded file) has no other writer, and is not asked.
  */
 final class VerifiedCachingRepository<T> extends CachingEventSourcingRepository<T> {
 
     private final EventStore store;
     private final Cache cache;
+    private final boolean shared;
 
-    VerifiedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore store, Cache cache) {
+    /** {@code shared}: other processes may write to the store. */
+    VerifiedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore store, Cache cache, boolean shared) {
         super(builder.eventStore(store).cache(cache));
         this.store = store;
         this.cache = cache;
+        this.shared = shared;
     }
 
     @Override
@@ -30,7 +34,7 @@ final class VerifiedCachingRepository<T> extends CachingEventSourcingRepository<
         // a pool that was not cached has just been read from the store: nothing to check
         boolean cached = cache.containsKey(id);
         EventSourcedAggregate<T> aggregate = super.doLoadWithLock(id, expectedVersion);
-        if (!cached) {
+        if (!cached || !shared) {
             return aggregate;
         }
         Long stored = store.lastSequenceNumberFor(id).orElse(null);

@@ -52,6 +52,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -215,6 +216,9 @@ abstract class DomainSuite {
 
     @Test
     void releasesAnAddressAnotherGatewayAllocatedInAPoolItHasCached() {
+        // An H2 file is opened by one process: two gateways share only a PostgreSQL store (two contexts
+        // in one JVM could share H2, which no deployment can, and the H2 gateway does not check its cache).
+        Assumptions.assumeTrue(kind() == Stores.Kind.POSTGRESQL, "two gateways share a PostgreSQL store only");
         // vpn1 caches the pool; vpn2 then allocates from it behind vpn1's back
         String mine = uniq("cached");
         Ipv4Address a = gw.commands().sendAndWait(new AllocateAddress(POOL, SessionId.of(mine), ALICE, null, GW, Instant.now()));
