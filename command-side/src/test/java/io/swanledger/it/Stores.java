@@ -88,11 +88,25 @@ public final class Stores {
         if (database == null) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
-             Statement st = c.createStatement()) {
-            st.execute("drop database if exists " + database + " with (force)");
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot drop database " + database, e);
+        // After heavy writes an autovacuum worker (the server's, which the test role may not terminate)
+        // can still be in the database for a moment: try again for up to 30 s.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+                 Statement st = c.createStatement()) {
+                st.execute("drop database if exists " + database + " with (force)");
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("must be a member of the role")) {
+                    throw new IllegalStateException("cannot drop database " + database, e);
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while dropping database " + database, e);
+            }
         }
     }
 

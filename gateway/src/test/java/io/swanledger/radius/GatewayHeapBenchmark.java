@@ -37,17 +37,7 @@ class GatewayHeapBenchmark {
         int auth = FreeRadius.freeUdpPort();
         try (FreeRadius upstream = FreeRadius.acceptOnly(dir.resolve("upstream"), SECRET);
              GatewayProcess gateway = GatewayProcess.start(stores, dir, "gateway",
-                     "swanledger.gateway.id=vpn-heap",
-                     "swanledger.pool.network=10.8.0.0/16",
-                     "swanledger.pool.ranges=10.8.0.1-10.8.255.254",
-                     "swanledger.radius.auth-port=" + auth,
-                     "swanledger.radius.acct-port=" + FreeRadius.freeUdpPort(),
-                     "swanledger.radius.clients[0].address=127.0.0.1",
-                     "swanledger.radius.clients[0].secret=" + SECRET,
-                     "swanledger.radius.upstreams[0].address=127.0.0.1",
-                     "swanledger.radius.upstreams[0].port=" + upstream.port,
-                     "swanledger.radius.upstreams[0].secret=" + SECRET,
-                     "swanledger.session.establish-timeout=1h")) {
+                     GroupCommitCrashTest.acceptingGateway("vpn-heap", auth, upstream.port, SECRET))) {
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", auth);
             List<String> rows = new ArrayList<>();
             rows.add(row(0, usedAfterFullGc(gateway.pid())));

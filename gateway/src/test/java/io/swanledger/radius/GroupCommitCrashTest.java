@@ -30,6 +30,25 @@ class GroupCommitCrashTest {
 
     private static final String SECRET = "nas-secret-group-crash-0123";
 
+    /**
+     * A gateway of its own JVM with a pool of 65,534 addresses, taking logins from a NAS on loopback
+     * with {@code secret} and relaying them to an accept-only FreeRADIUS at {@code upstreamPort}; no
+     * tunnel comes up in these workloads, so the establish deadline is an hour.
+     */
+    static String[] acceptingGateway(String id, int authPort, int upstreamPort, String secret) {
+        return new String[] {"swanledger.gateway.id=" + id,
+                "swanledger.pool.network=10.8.0.0/16",
+                "swanledger.pool.ranges=10.8.0.1-10.8.255.254",
+                "swanledger.radius.auth-port=" + authPort,
+                "swanledger.radius.acct-port=" + FreeRadius.freeUdpPort(),
+                "swanledger.radius.clients[0].address=127.0.0.1",
+                "swanledger.radius.clients[0].secret=" + secret,
+                "swanledger.radius.upstreams[0].address=127.0.0.1",
+                "swanledger.radius.upstreams[0].port=" + upstreamPort,
+                "swanledger.radius.upstreams[0].secret=" + secret,
+                "swanledger.session.establish-timeout=1h"};
+    }
+
     @Test
     void everyAcceptThatLeftTheGatewayBeforeTheCrashIsInTheStore() throws Exception {
         Path dir = Files.createTempDirectory("swanledger-group-crash-");
@@ -38,17 +57,7 @@ class GroupCommitCrashTest {
         Map<String, Integer> accepted = new ConcurrentHashMap<>();
         try (FreeRadius upstream = FreeRadius.acceptOnly(dir.resolve("upstream"), SECRET);
              GatewayProcess gateway = GatewayProcess.start(stores, dir, "gateway",
-                     "swanledger.gateway.id=vpn-group",
-                     "swanledger.pool.network=10.8.0.0/16",
-                     "swanledger.pool.ranges=10.8.0.1-10.8.255.254",
-                     "swanledger.radius.auth-port=" + auth,
-                     "swanledger.radius.acct-port=" + FreeRadius.freeUdpPort(),
-                     "swanledger.radius.clients[0].address=127.0.0.1",
-                     "swanledger.radius.clients[0].secret=" + SECRET,
-                     "swanledger.radius.upstreams[0].address=127.0.0.1",
-                     "swanledger.radius.upstreams[0].port=" + upstream.port,
-                     "swanledger.radius.upstreams[0].secret=" + SECRET,
-                     "swanledger.session.establish-timeout=1h")) {
+                     acceptingGateway("vpn-group", auth, upstream.port, SECRET))) {
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", auth);
             AtomicBoolean crashed = new AtomicBoolean();
             AtomicInteger next = new AtomicInteger();
