@@ -5,25 +5,25 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swanledger.api.identity.GatewayId;
+import io.swanledger.api.session.AuthorizeSession;
+import io.swanledger.api.session.CloseSession;
+import io.swanledger.api.session.EstablishSession;
+import io.swanledger.eventstore.EventTable;
+import io.swanledger.eventstore.GroupCommitCommandBus;
+import io.swanledger.eventstore.StoreEnvironment;
 import io.swanledger.session.EstablishDeadlines;
 import io.swanledger.session.RouteRevocations;
 import io.swanledger.session.SessionPolicy;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import io.swanledger.api.session.AuthorizeSession;
-import io.swanledger.api.session.CloseSession;
-import io.swanledger.api.session.EstablishSession;
-import io.swanledger.eventstore.EventTable;
-import io.swanledger.eventstore.StoreEnvironment;
-import io.swanledger.eventstore.GroupCommitCommandBus;
-import java.util.Set;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
-import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -33,9 +33,9 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import javax.sql.DataSource;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
@@ -52,8 +52,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Spring Boot wiring of the command side: the {@link CommandSideModule}, the site policy from
- * {@code swanledger.*} properties, a command gateway that retries concurrency conflicts, and the
- * object mapper Axon serializes with (ISO-8601 instants and durations, decided before any data exists).
+ * {@code swanledger.*} properties, the command bus with group commit, a command gateway that retries
+ * concurrency conflicts, the event store on Axon's JDBC engine, the rows kept beside the events, and
+ * the object mapper Axon serializes with (ISO-8601 instants and durations, decided before any data exists).
  */
 @AutoConfiguration(before = {ObjectMapperAutoConfiguration.class, AxonAutoConfiguration.class,
         JpaEventStoreAutoConfiguration.class})
@@ -74,8 +75,8 @@ public class CommandSideAutoConfiguration {
     }
 
     /**
-     * The aggregates and the saga. {@code swanledger.command-side.enabled=false} leaves only the
-     * event store, for applications that read it (the query side).
+     * The aggregates and their command handlers. {@code swanledger.command-side.enabled=false} leaves
+     * only the event store, for applications that read it (the query side).
      */
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)

@@ -13,22 +13,22 @@ import io.swanledger.vlan.EventStoreAccessListView;
 import io.swanledger.vlan.VlanAccessList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.Configuration;
-import org.axonframework.eventsourcing.AggregateSnapshotter;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
-import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
-import org.axonframework.eventsourcing.EventSourcingRepository;
-import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 
 /**
  * Registers swanledger's command side with any Axon {@link Configurer} — Spring Boot's or a plain
