@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Which live sessions hold a lab-VLAN route, kept in the event store's database, and the withdrawal
  * of those routes when their pair or VLAN leaves the access list. A subscribing processor writes a
  * row when a route is granted and deletes it when the route is revoked or its session closes, in the
- * transaction that records those events; a change of the list revokes, in its own transaction, the
- * route of every session the row names. This replaced a saga per session: only the one login in ten
+ * transaction that records those events; a change of the list revokes the route of every session
+ * the rows name, in the transaction that records the change. This replaced a saga per session: only the one login in ten
  * that has a route costs a row, and nothing reads every event back.
  */
 @ProcessingGroup(RouteRevocations.PROCESSING_GROUP)
