@@ -11,6 +11,7 @@ import io.swanledger.api.session.EstablishSession;
 import io.swanledger.eventstore.EventTable;
 import io.swanledger.eventstore.GroupCommitCommandBus;
 import io.swanledger.eventstore.StoreEnvironment;
+import io.swanledger.eventstore.TokenTable;
 import io.swanledger.session.EstablishDeadlines;
 import io.swanledger.session.RouteRevocations;
 import io.swanledger.session.SessionPolicy;
@@ -32,11 +33,13 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
 import org.axonframework.springboot.util.RegisterDefaultEntities;
@@ -57,7 +60,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the object mapper Axon serializes with (ISO-8601 instants and durations, decided before any data exists).
  */
 @AutoConfiguration(before = {ObjectMapperAutoConfiguration.class, AxonAutoConfiguration.class,
-        JpaEventStoreAutoConfiguration.class})
+        JpaEventStoreAutoConfiguration.class, JpaAutoConfiguration.class})
 // Axon's JPA event store configuration backs off for our engine; its entities must still be mapped.
 @RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
 public class CommandSideAutoConfiguration {
@@ -219,6 +222,15 @@ public class CommandSideAutoConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .transactionManager(transactionManager), kind).build();
+    }
+
+    /** The processors' tokens through Axon's JDBC token store on the same table ({@link TokenTable}). */
+    @Bean
+    @ConditionalOnMissingBean
+    public TokenStore tokenStore(@Value("${swanledger.store.kind:h2}") String storeKind, Serializer serializer,
+                                 DataSource dataSource) {
+        return TokenTable.create(new SpringDataSourceConnectionProvider(dataSource), serializer,
+                StoreEnvironment.Kind.valueOf(storeKind.trim().toUpperCase(Locale.ROOT)));
     }
 
     /**

@@ -1,0 +1,81 @@
+package io.swanledger.eventstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TokenTableTest {
+
+    private final Serializer serializer = JacksonSerializer.defaultSerializer();
+    private Connection keepAlive;
+    private ConnectionProvider connections;
+
+    @BeforeEach
+    void tokenTableAsMigrationV1MadeIt() throws SQLException {
+        String url = "jdbc:h2:mem:tokens-" + System.nanoTime();
+        keepAlive = DriverManager.getConnection(url, "sa", "");
+        connections = () -> DriverManager.getConnection(url, "sa", "");
+        try (Statement st = keepAlive.createStatement()) {
+            st.execute("create table token_entry (processor_name varchar(255) not null, segment integer not null, "
+                    + "owner varchar(255), " + StoreEnvironment.migrationPlaceholders(StoreEnvironment.Kind.H2)
+                    .get("timestamp_column") + " varchar(255) not null, token blob, token_type varchar(255), "
+                    + "primary key (processor_name, segment))");
+        }
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        keepAlive.close();
+    }
+
+    /** The row as Axon's JPA token store persisted its entity. */
+    private void insertAsJpaDid(String processor, TrackingToken token, String owner) throws SQLException {
+        TokenEntry entity = new TokenEntry(processor, 0, token, serializer);
+        try (PreparedStatement st = keepAlive.prepareStatement("insert into token_entry (processor_name, segment, owner, "
+                + "\"TIMESTAMP\", token, token_type) values (?, 0, ?, ?, ?, ?)")) {
+            st.setString(1, processor);
+            st.setString(2, owner);
+            st.setString(3, entity.timestampAsString());
+            st.setBytes(4, entity.getSerializedToken().getData());
+            st.setString(5, entity.getTokenType().getName());
+            st.executeUpdate();
+        }
+    }
+
+    @Test
+    void takesOverThePositionTheJpaTokenStoreLeftAndStoresTheNextOne() throws SQLException {
+        GapAwareTrackingToken left = GapAwareTrackingToken.newInstance(4_711, List.of(4_700L, 4_705L));
+        insertAsJpaDid("routing", left, null);
+        TokenTable tokens = TokenTable.create(connections, serializer, StoreEnvironment.Kind.H2);
+
+        assertEquals(left, tokens.fetchToken("routing", 0));
+        TrackingToken next = left.advanceTo(4_712, 10_000);
+        tokens.storeToken(next, "routing", 0);
+
+        assertEquals(next, tokens.fetchToken("routing", 0));
+    }
+
+    @Test
+    void refusesAPositionAnotherProcessHoldsWithinItsClaim() throws SQLException {
+        insertAsJpaDid("routing", GapAwareTrackingToken.newInstance(10, List.of()), "4242@other-gateway");
+        TokenTable tokens = TokenTable.create(connections, serializer, StoreEnvironment.Kind.H2);
+
+        assertThrows(UnableToClaimTokenException.class, () -> tokens.fetchToken("routing", 0));
+    }
+}
