@@ -1,11 +1,14 @@
 package io.swanledger.commandside;
 
+import io.swanledger.eventstore.GroupCommitCommandBus;
 import java.util.Objects;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 
 /**
  * A cached aggregate is used only if it is as new as the store. Several gateways may share one store,
@@ -14,6 +17,12 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  * store's sequence check never sees it). One indexed read of the newest sequence number per load
  * keeps the cache's gain (no re-reading of a 65,000-address pool) without the risk. A store only this
  * process can open (H2's embedded file) has no other writer, and is not asked.
+ *
+ * <p>In a group commit the read waits until the group is about to commit, and is needed only for an
+ * aggregate the group did not append to: an append made on stale state takes a sequence number the
+ * store already has, and the store's key refuses it. Any failure in a group (a refusal, a conflict,
+ * this check) rolls it back, the cached aggregate is dropped, and each command is handled again on its
+ * own, checked before use as above.
  */
 final class VerifiedCachingRepository<T> extends CachingEventSourcingRepository<T> {
 
@@ -35,6 +44,17 @@ final class VerifiedCachingRepository<T> extends CachingEventSourcingRepository<
         boolean cached = cache.containsKey(id);
         EventSourcedAggregate<T> aggregate = super.doLoadWithLock(id, expectedVersion);
         if (!cached || !shared) {
+            return aggregate;
+        }
+        if (GroupCommitCommandBus.inGroup()) {
+            EventSourcedAggregate<T> cachedOne = aggregate;
+            Long loaded = cachedOne.version();
+            CurrentUnitOfWork.get().onPrepareCommit(u -> {
+                if (Objects.equals(cachedOne.version(), loaded)
+                        && !Objects.equals(loaded, store.lastSequenceNumberFor(id).orElse(null))) {
+                    throw new ConcurrencyException("aggregate " + id + " changed in the store after it was cached");
+                }
+            });
             return aggregate;
         }
         Long stored = store.lastSequenceNumberFor(id).orElse(null);

@@ -234,6 +234,22 @@ abstract class DomainSuite {
     }
 
     @Test
+    void givesBackTheAddressOfASessionAnotherGatewayAuthorizedWhenAGroupClosesItOnAPoolItHasCached() throws Exception {
+        Assumptions.assumeTrue(kind() == Stores.Kind.POSTGRESQL, "two gateways share a PostgreSQL store only");
+        // vpn1 caches the pool by authorizing a session of its own (a group commit)
+        String mine = uniq("cached");
+        AuthorizationResult m = gw.commands().sendAndWait(authorize(mine, "alice", ALICE));
+        try (Stores.Gateway other = store.start("vpn2")) {
+            String theirs = uniq("other");
+            AuthorizationResult t = other.commands().sendAndWait(authorize(theirs, "bob", BOB));
+            // vpn1 closes it (a group commit that appends to the session only: the release on the stale
+            // cached pool is refused, which no sequence check sees)
+            closeAndAwaitRelease(theirs, t.address());
+        }
+        closeAndAwaitRelease(mine, m.address());
+    }
+
+    @Test
     void readsAnEventThatFillsAGapFirstAndThenTheEventsAfterTheToken() {
         EventStorageEngine engine = gw.context().getBean(EventStorageEngine.class);
         TransactionManager tx = gw.context().getBean(TransactionManager.class);
