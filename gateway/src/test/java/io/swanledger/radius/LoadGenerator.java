@@ -121,6 +121,14 @@ final class LoadGenerator {
         }
         receiver.join(TimeUnit.SECONDS.toMillis(10));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (Boolean.getBoolean("bench.slowLog") && intervalNanos > 0) {
+            java.time.Instant wall0 = java.time.Instant.now().minusNanos(System.nanoTime() - t0);
+            for (int i = 0; i < total; i++) {
+                if (latencies[i] > 4_000_000L) {
+                    System.out.printf("SLOW %s %s #%d %.2f ms%n", name, wall0.plusNanos(i * intervalNanos), i, latencies[i] / 1e6);
+                }
+            }
+        }
         socket.close();
         long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
         int lost = total - done.get();
