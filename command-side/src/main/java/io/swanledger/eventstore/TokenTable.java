@@ -17,9 +17,6 @@ import org.axonframework.serialization.Serializer;
  */
 public final class TokenTable extends JdbcTokenStore {
 
-    /** The position of the timestamp in Axon's select (name, segment, token, type, timestamp, owner). */
-    private static final int TIMESTAMP = 5;
-
     private TokenTable(Builder builder) {
         super(builder);
     }
@@ -44,11 +41,14 @@ public final class TokenTable extends JdbcTokenStore {
                 .build();
     }
 
-    /** As Axon's, but the timestamp is read by position: its quoted name is not a column label. */
+    /**
+     * As Axon's, but the timestamp is read by its label, unquoted: Axon reads it by the quoted name the
+     * statements need, which no driver takes for a label (and its selects differ in column order).
+     */
     @Override
     protected AbstractTokenEntry<?> readTokenEntry(ResultSet resultSet) throws SQLException {
         return new GenericTokenEntry<>(readSerializedData(resultSet, "token"), resultSet.getString("token_type"),
-                resultSet.getString(TIMESTAMP), resultSet.getString("owner"), resultSet.getString("processor_name"),
+                resultSet.getString("timestamp"), resultSet.getString("owner"), resultSet.getString("processor_name"),
                 resultSet.getInt("segment"), byte[].class);
     }
 }

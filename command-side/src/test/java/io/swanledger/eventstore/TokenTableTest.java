@@ -1,5 +1,6 @@
 package io.swanledger.eventstore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -46,12 +48,16 @@ class TokenTableTest {
 
     /** The row as Axon's JPA token store persisted its entity. */
     private void insertAsJpaDid(String processor, TrackingToken token, String owner) throws SQLException {
+        insertAsJpaDid(processor, token, owner, null);
+    }
+
+    private void insertAsJpaDid(String processor, TrackingToken token, String owner, Instant at) throws SQLException {
         TokenEntry entity = new TokenEntry(processor, 0, token, serializer);
         try (PreparedStatement st = keepAlive.prepareStatement("insert into token_entry (processor_name, segment, owner, "
                 + "\"TIMESTAMP\", token, token_type) values (?, 0, ?, ?, ?, ?)")) {
             st.setString(1, processor);
             st.setString(2, owner);
-            st.setString(3, entity.timestampAsString());
+            st.setString(3, at == null ? entity.timestampAsString() : at.toString());
             st.setBytes(4, entity.getSerializedToken().getData());
             st.setString(5, entity.getTokenType().getName());
             st.executeUpdate();
@@ -69,6 +75,18 @@ class TokenTableTest {
         tokens.storeToken(next, "routing", 0);
 
         assertEquals(next, tokens.fetchToken("routing", 0));
+    }
+
+    @Test
+    void takesOverThePositionOfAProcessThatDiedOnceItsClaimHasRunOut() throws SQLException {
+        // a gateway killed while it held the token: its claim is 10 s old and runs out
+        GapAwareTrackingToken left = GapAwareTrackingToken.newInstance(110, List.of(13L, 14L));
+        insertAsJpaDid("routing", left, "4242@killed-gateway", Instant.now().minusSeconds(60));
+        TokenTable tokens = TokenTable.create(connections, serializer, StoreEnvironment.Kind.H2);
+
+        assertArrayEquals(new int[] {0}, tokens.fetchSegments("routing"));
+        assertEquals(List.of(0), tokens.fetchAvailableSegments("routing").stream().map(s -> s.getSegmentId()).toList());
+        assertEquals(left, tokens.fetchToken("routing", 0));
     }
 
     @Test
