@@ -94,7 +94,7 @@ public class CommandSideAutoConfiguration {
             throw new IllegalStateException("swanledger.session.cache-size must be 0 or more, not " + sessionCacheSize);
         }
         // an H2 file is opened by one process only: nobody else can change what this one caches
-        boolean shared = !"h2".equalsIgnoreCase(storeKind.trim());
+        boolean shared = StoreEnvironment.Kind.of(storeKind) != StoreEnvironment.Kind.H2;
         return new CommandSideModule(policy, poolSnapshotThreshold, legacySagas(jdbc), sessionCacheSize, shared);
     }
 
@@ -213,7 +213,7 @@ public class CommandSideAutoConfiguration {
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration configuration,
                                                  DataSource dataSource, TransactionManager transactionManager) {
-        StoreEnvironment.Kind kind = StoreEnvironment.Kind.valueOf(storeKind.trim().toUpperCase(Locale.ROOT));
+        StoreEnvironment.Kind kind = StoreEnvironment.Kind.of(storeKind);
         return EventTable.configure(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -230,7 +230,7 @@ public class CommandSideAutoConfiguration {
     public TokenStore tokenStore(@Value("${swanledger.store.kind:h2}") String storeKind, Serializer serializer,
                                  DataSource dataSource) {
         return TokenTable.create(new SpringDataSourceConnectionProvider(dataSource), serializer,
-                StoreEnvironment.Kind.valueOf(storeKind.trim().toUpperCase(Locale.ROOT)));
+                StoreEnvironment.Kind.of(storeKind));
     }
 
     /**

@@ -87,7 +87,14 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
     }
 
     /** The store kinds whose SQL the migrations speak. */
-    public enum Kind { H2, POSTGRESQL }
+    public enum Kind {
+        H2, POSTGRESQL;
+
+        /** The kind {@code swanledger.store.kind} names (already checked when the environment was prepared). */
+        public static Kind of(String property) {
+            return valueOf(property.trim().toUpperCase(Locale.ROOT));
+        }
+    }
 
     /**
      * Where the migrations' SQL differs between the stores: the type of Axon's binary columns (as

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.swanledger.it.Schema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
@@ -18,33 +18,14 @@ import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TokenTableTest {
 
     private final Serializer serializer = JacksonSerializer.defaultSerializer();
-    private Connection keepAlive;
-    private ConnectionProvider connections;
-
-    @BeforeEach
-    void tokenTableAsMigrationV1MadeIt() throws SQLException {
-        String url = "jdbc:h2:mem:tokens-" + System.nanoTime();
-        keepAlive = DriverManager.getConnection(url, "sa", "");
-        connections = () -> DriverManager.getConnection(url, "sa", "");
-        try (Statement st = keepAlive.createStatement()) {
-            st.execute("create table token_entry (processor_name varchar(255) not null, segment integer not null, "
-                    + "owner varchar(255), " + StoreEnvironment.migrationPlaceholders(StoreEnvironment.Kind.H2)
-                    .get("timestamp_column") + " varchar(255) not null, token blob, token_type varchar(255), "
-                    + "primary key (processor_name, segment))");
-        }
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        keepAlive.close();
-    }
+    // token_entry as the migrations make it (V1, with H2's quoting of its timestamp column)
+    private final DataSource store = Schema.h2();
+    private final ConnectionProvider connections = store::getConnection;
 
     /** The row as Axon's JPA token store persisted its entity. */
     private void insertAsJpaDid(String processor, TrackingToken token, String owner) throws SQLException {
@@ -53,8 +34,8 @@ class TokenTableTest {
 
     private void insertAsJpaDid(String processor, TrackingToken token, String owner, Instant at) throws SQLException {
         TokenEntry entity = new TokenEntry(processor, 0, token, serializer);
-        try (PreparedStatement st = keepAlive.prepareStatement("insert into token_entry (processor_name, segment, owner, "
-                + "\"TIMESTAMP\", token, token_type) values (?, 0, ?, ?, ?, ?)")) {
+        try (Connection c = store.getConnection(); PreparedStatement st = c.prepareStatement("insert into token_entry "
+                + "(processor_name, segment, owner, \"TIMESTAMP\", token, token_type) values (?, 0, ?, ?, ?, ?)")) {
             st.setString(1, processor);
             st.setString(2, owner);
             st.setString(3, at == null ? entity.timestampAsString() : at.toString());

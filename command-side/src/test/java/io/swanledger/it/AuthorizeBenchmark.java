@@ -189,7 +189,6 @@ class AuthorizeBenchmark {
         rows.add(row);
     }
 
-    /** PER_ROUND authorizations with {@code inFlight} callers, then (untimed) their addresses released. */
     /** One round: 200 authorizations, their time in {@code authorizing[0]}; then, untimed, their closes. */
     List<long[]> round(Stores.Gateway g, int inFlight, String tag, long[] authorizing) throws Exception {
         long started = System.nanoTime();
