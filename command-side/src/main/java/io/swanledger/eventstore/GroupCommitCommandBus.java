@@ -53,7 +53,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
                            CommandCallback<Object, Object> callback) {
     }
 
-    private final TransactionManager transactionManager;
+    private final ThreadTransactions transactionManager;
     private final Set<String> grouped;
     private final int maxGroup;
     private final Map<String, MessageHandler<? super CommandMessage<?>>> handlers = new ConcurrentHashMap<>();
@@ -69,6 +69,11 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
      */
     public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager, Set<Class<?>> groupedCommands,
                                  int maxGroup) {
+        this(builder, new ThreadTransactions(transactionManager), groupedCommands, maxGroup);
+    }
+
+    private GroupCommitCommandBus(Builder builder, ThreadTransactions transactionManager, Set<Class<?>> groupedCommands,
+                                  int maxGroup) {
         super(builder.transactionManager(transactionManager));
         if (maxGroup < 1) {
             throw new IllegalArgumentException("a group holds at least one command, not " + maxGroup);
@@ -154,6 +159,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         BatchingUnitOfWork<CommandMessage<?>> uow = new BatchingUnitOfWork<>(messages);
         Object[] results = new Object[group.size()];
         int[] next = {0};
+        int mark = transactionManager.mark();
         try {
             uow.resources().put(IN_GROUP, Boolean.TRUE);
             uow.attachTransaction(transactionManager);
@@ -164,6 +170,8 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
             }, RollbackConfigurationType.ANY_THROWABLE);
         } catch (RuntimeException e) {
             rollBack(uow, e);
+        } finally {
+            transactionManager.rollBackSince(mark);
         }
         if (uow.isRolledBack()) {
             if (group.size() > 1) {
@@ -187,6 +195,28 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     /** As {@link SimpleCommandBus} handles a command: its own unit of work, transaction and answer. */
     private void alone(Pending p) {
         handle(p.command(), p.handler(), p.callback());
+    }
+
+    /**
+     * As {@link SimpleCommandBus} does, but an {@link Error} thrown by the commit (which Axon's unit of
+     * work lets pass without rolling back) still rolls the transaction back and answers the caller.
+     */
+    @Override
+    protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
+                                 CommandCallback<? super C, ? super R> callback) {
+        int mark = transactionManager.mark();
+        Error failed = null;
+        try {
+            super.handle(command, handler, callback);
+        } catch (Error e) {
+            failed = e;
+        } finally {
+            transactionManager.rollBackSince(mark);
+        }
+        if (failed != null) {
+            log.warn("command {} failed at its commit: {}", command.getCommandName(), failed.toString());
+            callback.onResult(command, asCommandResultMessage(failed));
+        }
     }
 
     /**

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,10 +20,15 @@ import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.callbacks.FutureCallback;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
+import javax.sql.DataSource;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 
 class GroupCommitCommandBusTest {
 
@@ -35,6 +43,7 @@ class GroupCommitCommandBusTest {
     /** What happened, in order: "begin", "commit", "rollback", "effect:x" (x's work committed), "answer:x". */
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final AtomicInteger failCommits = new AtomicInteger();
+    private final AtomicInteger errorsLeft = new AtomicInteger(1);
     private final CountDownLatch gate = new CountDownLatch(1);
     private GroupCommitCommandBus bus;
 
@@ -69,6 +78,12 @@ class GroupCommitCommandBusTest {
             }
             if (id.startsWith("fail")) {
                 throw new IllegalArgumentException("refused " + id);
+            }
+            if (id.equals("error-always") || id.equals("error-once") && errorsLeft.getAndDecrement() > 0) {
+                // what pgjdbc throws when the connection dies in the middle of the commit's batch
+                CurrentUnitOfWork.get().onPrepareCommit(u -> {
+                    throw new AssertionError("pgStatement.getConnection().getAutoCommit() should not throw");
+                });
             }
             // work that only counts if the unit of work commits, like an appended event
             CurrentUnitOfWork.get().afterCommit(u -> log.add("effect:" + id));
@@ -191,5 +206,71 @@ class GroupCommitCommandBusTest {
         bus.shutdown();
         answer(held);
         assertEquals("late!", answer(queued).getPayload());
+    }
+
+    @Test
+    void rollsBackATransactionLeftOpenByAnErrorAtCommitAndGoesOn() throws Exception {
+        FutureCallback<Object, Object> held = holdTheBus();
+        FutureCallback<Object, Object> a = send(new Note("error-once"));
+        FutureCallback<Object, Object> b = send(new Note("b"));
+        gate.countDown();
+        answer(held);
+        assertEquals("error-once!", answer(a).getPayload(), "handled again on its own after the group failed");
+        assertEquals("b!", answer(b).getPayload());
+        assertEquals("c!", answer(send(new Note("c"))).getPayload(), "the bus's thread goes on with a transaction of its own");
+        assertEquals(count("begin"), count("commit") + count("rollback"), "every transaction was finished: " + log);
+        assertEquals(1, count("effect:b"), log.toString());
+    }
+
+    @Test
+    void answersACommandWhoseCommitAlwaysThrowsAnErrorAsFailed() {
+        CommandResultMessage<?> r = answer(send(new Note("error-always")));
+        assertTrue(r.isExceptional(), "answered, not left waiting");
+        assertTrue(r.exceptionResult() instanceof AssertionError, String.valueOf(r.exceptionResult()));
+        assertEquals(count("begin"), count("rollback"), "every transaction was rolled back: " + log);
+        assertEquals("d!", answer(send(new Note("d"))).getPayload());
+    }
+
+    /**
+     * The failure seen with PostgreSQL killed, with Spring's transactions on a real database: the
+     * connection dies during the commit and the driver throws an Error. The thread's next command
+     * must get a connection of its own, not join the dead transaction.
+     */
+    @Test
+    void aConnectionThatDiedDuringTheCommitIsNotUsedByTheNextCommand() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:group-commit-error;DB_CLOSE_DELAY=-1");
+        DataSource dataSource = h2;
+        GroupCommitCommandBus spring = new GroupCommitCommandBus(SimpleCommandBus.builder(),
+                new SpringTransactionManager(new DataSourceTransactionManager(dataSource)), Set.of(Note.class), 64);
+        AtomicInteger dies = new AtomicInteger(1);
+        spring.subscribe(Note.class.getName(), message -> {
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("select 1");
+            }
+            if (dies.getAndDecrement() > 0) {
+                CurrentUnitOfWork.get().onPrepareCommit(u -> {
+                    try {
+                        connection.close();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    throw new AssertionError("pgStatement.getConnection().getAutoCommit() should not throw");
+                });
+            }
+            return ((Note) message.getPayload()).id() + "!";
+        });
+        try {
+            for (String id : List.of("dies", "next", "after")) {
+                FutureCallback<Object, Object> callback = new FutureCallback<>();
+                spring.dispatch(GenericCommandMessage.asCommandMessage(new Note(id)), callback);
+                CommandResultMessage<?> r = answer(callback);
+                assertFalse(r.isExceptional(), () -> id + ": " + r.exceptionResult());
+                assertEquals(id + "!", r.getPayload());
+            }
+        } finally {
+            spring.shutdown();
+        }
     }
 }
