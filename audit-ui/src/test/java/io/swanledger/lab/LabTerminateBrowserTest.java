@@ -1,5 +1,6 @@
 package io.swanledger.lab;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,7 +15,6 @@ import io.swanledger.ui.UiProcess;
 import io.swanledger.vici.StrongSwanLink;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +51,7 @@ class LabTerminateBrowserTest {
     void start() throws Exception {
         assumeTrue(Lab.available(), "needs root and strongswan-charon");
         assumeTrue(Browser.available(), "needs Debian's chromium and chromium-driver");
-        aaa = FreeRadius.mschapv2(Files.createTempDirectory("swanledger-aaa-"), "aaa-secret", """
+        aaa = FreeRadius.mschapv2(Scratch.directory("swanledger-aaa-"), "aaa-secret", """
                 dora@123456\tCleartext-Password := "dora-pass"
                 """);
         lab = Lab.create(1);

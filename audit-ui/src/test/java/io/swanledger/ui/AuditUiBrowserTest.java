@@ -1,5 +1,6 @@
 package io.swanledger.ui;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -387,7 +388,7 @@ class AuditUiBrowserTest {
 
     @Test
     void servesTlsFromASelfSignedKeystoreAndEndsASignInAfterItsAbsoluteLifetime() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("swanledger-ui-tls-");
+        java.nio.file.Path dir = Scratch.directory("swanledger-ui-tls-");
         java.nio.file.Path keystore = dir.resolve("ui.p12");
         Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "ui", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",

@@ -1,7 +1,6 @@
 package io.swanledger.it;
 
 import io.swanledger.commandside.ConflictRetryScheduler;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,7 +48,7 @@ public final class Stores {
         Stores s = new Stores(kind);
         try {
             if (kind == Kind.H2) {
-                Path dir = Files.createTempDirectory("swanledger-h2-");
+                Path dir = Scratch.directory("swanledger-h2-");
                 s.properties.put("swanledger.store.kind", "h2");
                 s.properties.put("swanledger.store.path", dir.resolve("events").toString());
             } else {

@@ -1,5 +1,6 @@
 package io.swanledger.lab;
 
+import io.swanledger.it.Scratch;
 import io.swanledger.audit.ElasticsearchServer;
 import io.swanledger.it.TestPostgres;
 import io.swanledger.radius.FreeRadius;
@@ -147,7 +148,7 @@ public final class Demo implements AutoCloseable {
         if (!Lab.available()) {
             throw new IllegalStateException("needs root and strongSwan's charon (run ./swanledger demo as root)");
         }
-        dir = Files.createTempDirectory("swanledger-demo-");
+        dir = Scratch.directory("swanledger-demo-");
         step(1, "PostgreSQL of the demo's own (the gateway and the query side share its history)");
         pg = TestPostgres.start();
         step(2, "Elasticsearch " + "(as the unprivileged user swanledger-es)");

@@ -1,5 +1,6 @@
 package io.swanledger.accesslist;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class AccessListLoadingTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        dir = Files.createTempDirectory("swanledger-list-");
+        dir = Scratch.directory("swanledger-list-");
         export = dir.resolve("kuins-db-export.txt");
         write(VLANS + "pair alice@123456\n");
         stores = Stores.fresh(Stores.Kind.H2);

@@ -1,11 +1,11 @@
 package io.swanledger.gateway;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swanledger.it.GatewayProcess;
 import io.swanledger.it.Stores;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ class FailedStartTest {
 
     @Test
     void aPoolOfAHundredThousandAddressesExitsAtOnceWithTheReason() throws Exception {
-        Path dir = Files.createTempDirectory("swanledger-failed-");
+        Path dir = Scratch.directory("swanledger-failed-");
         GatewayProcess.Exit e = GatewayProcess.runToExit(Stores.fresh(Stores.Kind.H2), dir, "pool", LIMIT,
                 valid("swanledger.pool.network=10.0.0.0/8",
                         "swanledger.pool.ranges=10.1.0.1-10.1.195.80,10.2.0.1-10.2.195.80").toArray(String[]::new));
@@ -51,7 +51,7 @@ class FailedStartTest {
 
     @Test
     void malformedSettingsAreListedTogetherAndTheGatewayExits() throws Exception {
-        Path dir = Files.createTempDirectory("swanledger-failed-");
+        Path dir = Scratch.directory("swanledger-failed-");
         GatewayProcess.Exit e = GatewayProcess.runToExit(Stores.fresh(Stores.Kind.H2), dir, "settings", LIMIT,
                 valid("swanledger.routing.backend=false", "swanledger.pool.ranges=10.1.0.10-10.1.9.250",
                         "swanledger.radius.clients[0].address=not-an-address").toArray(String[]::new));

@@ -1,5 +1,6 @@
 package io.swanledger.lab;
 
+import io.swanledger.it.Scratch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ final class Lab implements AutoCloseable {
     /** Namespaces, links and addresses for {@code clients} clients; no daemons yet. */
     static Lab create(int clientCount) throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 6);
-        Lab lab = new Lab(Files.createTempDirectory("swanledger-lab-"), id, ThreadLocalRandom.current().nextInt(1, 250));
+        Lab lab = new Lab(Scratch.directory("swanledger-lab-"), id, ThreadLocalRandom.current().nextInt(1, 250));
         try {
             lab.build(clientCount, id);
             lab.pki();

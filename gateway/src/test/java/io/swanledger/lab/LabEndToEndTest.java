@@ -1,5 +1,6 @@
 package io.swanledger.lab;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class LabEndToEndTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(Lab.available(), "needs root and strongswan-charon");
-        aaa = FreeRadius.mschapv2(Files.createTempDirectory("swanledger-aaa-"), "aaa-secret", """
+        aaa = FreeRadius.mschapv2(Scratch.directory("swanledger-aaa-"), "aaa-secret", """
                 alice@123456\tCleartext-Password := "alice-pass"
                 bob@123456\tCleartext-Password := "bob-pass"
                 carol@123456\tCleartext-Password := "carol-pass"

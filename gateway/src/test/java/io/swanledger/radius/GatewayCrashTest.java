@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import io.swanledger.api.session.SessionClosed;
 import io.swanledger.it.GatewayProcess;
 import io.swanledger.it.Stores;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class GatewayCrashTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        dir = Files.createTempDirectory("swanledger-crash-");
+        dir = Scratch.directory("swanledger-crash-");
         StringBuilder users = new StringBuilder();
         for (String u : List.of("leaver1", "leaver2", "stayer1", "stayer2", "never")) {
             users.append(u).append("\tCleartext-Password := \"pw\"\n");

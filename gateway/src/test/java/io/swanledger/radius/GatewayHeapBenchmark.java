@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.swanledger.it.GatewayProcess;
@@ -32,7 +33,7 @@ class GatewayHeapBenchmark {
 
     @Test
     void heapWithTenThousandLiveSessions() throws Exception {
-        Path dir = Files.createTempDirectory("swanledger-heap-bench-");
+        Path dir = Scratch.directory("swanledger-heap-bench-");
         Stores stores = Stores.fresh(Stores.Kind.POSTGRESQL);
         int auth = FreeRadius.freeUdpPort();
         try (FreeRadius upstream = FreeRadius.acceptOnly(dir.resolve("upstream"), SECRET);

@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import io.swanledger.it.GatewayProcess;
 import io.swanledger.it.Stores;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ class GroupCommitCrashTest {
 
     @Test
     void everyAcceptThatLeftTheGatewayBeforeTheCrashIsInTheStore() throws Exception {
-        Path dir = Files.createTempDirectory("swanledger-group-crash-");
+        Path dir = Scratch.directory("swanledger-group-crash-");
         Stores stores = Stores.fresh(Stores.Kind.POSTGRESQL);
         int auth = FreeRadius.freeUdpPort();
         Map<String, Integer> accepted = new ConcurrentHashMap<>();

@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class RadiusFrontBenchmark {
 
     @Test
     void gatewayBesideFreeRadiusWithSqlIpPool() throws Exception {
-        Path dir = Files.createTempDirectory("swanledger-radius-bench-");
+        Path dir = Scratch.directory("swanledger-radius-bench-");
         String anchorDb = "swanledger_bench_" + Long.toHexString(System.nanoTime());
         String procedureDb = anchorDb + "_p";
         createAnchorPool(anchorDb, 60_000, false);

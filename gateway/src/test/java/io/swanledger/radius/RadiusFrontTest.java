@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +34,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ class RadiusFrontTest {
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("swanledger-radius-");
+        dir = Scratch.directory("swanledger-radius-");
         pki = new TestPki(dir.resolve("pki"));
         upstream = FreeRadius.eap(dir.resolve("raddb"), pki, UPSTREAM_SECRET);
         blackHole = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

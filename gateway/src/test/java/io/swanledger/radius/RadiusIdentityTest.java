@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,7 +18,6 @@ import io.swanledger.gateway.GatewayApplication;
 import io.swanledger.it.Stores;
 import io.swanledger.vlan.AccessListExport;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ class RadiusIdentityTest {
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("swanledger-identity-");
+        dir = Scratch.directory("swanledger-identity-");
         pki = new TestPki(dir.resolve("pki"));
         StringBuilder users = new StringBuilder();
         for (String name : NAMES) {

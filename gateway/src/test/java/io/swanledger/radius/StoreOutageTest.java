@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class StoreOutageTest {
     @ParameterizedTest
     @ValueSource(strings = {"stopped", "killed"})
     void nothingUnrecordedIsAcceptedAndNothingAcknowledgedIsLost(String how) throws Exception {
-        Path dir = Files.createTempDirectory("swanledger-outage-");
+        Path dir = Scratch.directory("swanledger-outage-");
         StringBuilder users = new StringBuilder();
         for (String u : List.of("leaver", "stayer", "latecomer", "after")) {
             users.append(u).append("\tCleartext-Password := \"pw\"\n");

@@ -1,5 +1,6 @@
 package io.swanledger.routing;
 
+import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,6 @@ import io.swanledger.it.GatewayProcess;
 import io.swanledger.it.Stores;
 import io.swanledger.vlan.AccessListExport;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ class TwoGatewaysRoutingTest {
         nsA = TestNamespace.withLab("swl-a-");
         nsB = TestNamespace.withLab("swl-b-");
         stores = Stores.fresh(Stores.Kind.POSTGRESQL);
-        dir = Files.createTempDirectory("swanledger-two-");
+        dir = Scratch.directory("swanledger-two-");
     }
 
     @AfterEach

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real charon for integration tests, in a network namespace of its own with a private /run (its pid
@@ -35,6 +37,14 @@ final class Charon implements AutoCloseable {
     /** Starts charon in namespace {@code ns}, which must exist (see {@link #namespace}). */
     static Charon start(String ns, String extraCharonConf) throws Exception {
         Path dir = Files.createTempDirectory("jvici-" + ns + "-");
+        // kept for restart(), deleted when the test JVM exits
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e.getMessage());
+            }
+        }));
         Files.createDirectories(dir.resolve("run"));
         Charon c = new Charon(ns, dir);
         writeConfig(c, extraCharonConf);

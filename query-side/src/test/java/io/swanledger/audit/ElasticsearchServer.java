@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ public final class ElasticsearchServer {
         if (shared == null) {
             shared = create();
             shared.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stopAndDelete));
         }
         return shared;
     }
@@ -55,6 +56,7 @@ public final class ElasticsearchServer {
             copy(Path.of(source), home);
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(home.resolve("logs"));
+            Files.createDirectories(home.resolve("tmp"));
             // the unpacked zip may have lost the scripts' executable bits
             try (Stream<Path> bin = Files.list(home.resolve("bin"))) {
                 for (Path script : (Iterable<Path>) bin::iterator) {
@@ -84,6 +86,8 @@ public final class ElasticsearchServer {
                     "-E", "action.destructive_requires_name=false")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/stdout.txt").toFile()));
             pb.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
+            // inside the copy, so that deleting the copy leaves nothing in /tmp
+            pb.environment().put("ES_TMPDIR", home.resolve("tmp").toString());
             String heap = System.getProperty("swanledger.es.heap", "512m");
             pb.environment().put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
             process = pb.start();
@@ -122,6 +126,16 @@ public final class ElasticsearchServer {
             }
         }
         process = null;
+    }
+
+    /** Stops the server and deletes its copy (a few hundred MB to GBs with data), at the end of the JVM. */
+    private synchronized void stopAndDelete() {
+        stop();
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + home + ": " + e.getMessage());
+        }
     }
 
     private boolean healthy() {
