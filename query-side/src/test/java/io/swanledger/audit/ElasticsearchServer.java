@@ -88,6 +88,8 @@ public final class ElasticsearchServer {
             pb.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
             // inside the copy, so that deleting the copy leaves nothing in /tmp
             pb.environment().put("ES_TMPDIR", home.resolve("tmp").toString());
+            // the launcher's own JVM writes its "final-flags" probe directories to java.io.tmpdir
+            pb.environment().put("CLI_JAVA_OPTS", "-Djava.io.tmpdir=" + home.resolve("tmp"));
             String heap = System.getProperty("swanledger.es.heap", "512m");
             pb.environment().put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
             process = pb.start();
