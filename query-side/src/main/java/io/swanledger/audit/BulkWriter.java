@@ -80,7 +80,7 @@ public class BulkWriter {
     }
 
     /** Creates or replaces a whole document. */
-    void index(String index, String id, Map<String, Object> document) {
+    void index(String index, String id, Object document) {
         batch().operations.add(new Pending(index + "/" + id, () -> operation(index, id, document)));
     }
 
@@ -88,7 +88,7 @@ public class BulkWriter {
      * The document as JSON bytes, written by Jackson directly: the client's own mapping of a map
      * goes through its JSON-P layer, value by value, at about twice the cost.
      */
-    private BulkOperation operation(String index, String id, Map<String, Object> document) {
+    private BulkOperation operation(String index, String id, Object document) {
         BinaryData bytes;
         try {
             bytes = BinaryData.of(json.writeValueAsBytes(document), ContentType.APPLICATION_JSON);
