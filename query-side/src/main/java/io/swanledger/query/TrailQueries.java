@@ -62,8 +62,9 @@ class TrailQueries {
             SessionSearch.term(filters, "event.category", category);
         }
         SessionSearch.timeRange(filters, "@timestamp", from, to);
-        return Pages.page(es, AuditIndices.EVENTS, Query.of(q -> q.bool(b -> b.filter(filters))), "@timestamp", "event.id",
-                true, Pages.Request.of(p, 50), "events");
+        // events of one instant in the order the store recorded them
+        return Pages.page(es, AuditIndices.EVENTS, Query.of(q -> q.bool(b -> b.filter(filters))), "@timestamp",
+                "event.position", true, true, Pages.Request.of(p, 50), "events");
     }
 
     /** Sessions whose route into lab VLAN {@code vlan} existed at {@code at}: [granted, revoked or closed). */

@@ -409,6 +409,18 @@ class QuerySideTest {
         JsonNode imports = get("/api/events?category=operator&type=AccessListImported", "auditor").body;
         assertTrue(imports.get("total").asLong() >= 1, imports.toString());
         assertEquals("noc-importer", imports.at("/events/0/requested_by").asText());
+        // one import records its events at one instant: listed newest first in the store's order, not by their ids
+        JsonNode vlanEvents = get("/api/events?category=vlan", "auditor").body;
+        int sameInstant = 0;
+        for (int i = 1; i < vlanEvents.get("events").size(); i++) {
+            JsonNode before = vlanEvents.get("events").get(i - 1);
+            JsonNode after = vlanEvents.get("events").get(i);
+            if (before.get("@timestamp").asText().equals(after.get("@timestamp").asText())) {
+                sameInstant++;
+                assertTrue(before.at("/event/position").asLong() > after.at("/event/position").asLong(), vlanEvents.toString());
+            }
+        }
+        assertTrue(sameInstant >= 1, "the import's events share an instant: " + vlanEvents);
         JsonNode pairs = get("/api/events?category=vlan&type=AccessPairGranted", "auditor").body;
         assertEquals("erin@654321", pairs.at("/events/0/payload/pair").asText(), pairs.toString());
         JsonNode march = get("/api/reports/monthly?month=2027-03", "auditor").body;
