@@ -62,12 +62,12 @@ public final class AuditIndices {
               "response": {"properties": {"status_code": {"type": "integer"}}}}}}}""";
 
     /*
-     * No refresh_interval: Elasticsearch's default (1 s) skips the refreshes of an index nobody has
-     * searched for 30 s, and a search on it refreshes first. A replay then writes large segments
-     * instead of one a second to be merged again, and a search still sees every document indexed.
+     * Refreshed every second even when nobody searches, so that the first search after a quiet
+     * spell does not wait for one; Elasticsearch's default, which skips idle indices, made a year's
+     * replay no faster (docs/benchmarks.md).
      */
     private static final String SETTINGS = """
-            "settings": {"number_of_shards": 1, "number_of_replicas": 0}""";
+            "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}""";
 
     static final String SESSIONS_TEMPLATE = """
             {"index_patterns": ["swanledger-sessions-*"], "priority": 100,
