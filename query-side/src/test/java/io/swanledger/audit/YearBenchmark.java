@@ -75,7 +75,7 @@ class YearBenchmark {
             Thread.sleep(1000);
             merging = mergesRunning(es);
         }
-        System.out.printf("merges finished %.0f s after the replay (%d still running)%n", (System.nanoTime() - m0) / 1e9, merging);
+        System.out.printf("merges finished %.0f s after the first queries (%d still running)%n", (System.nanoTime() - m0) / 1e9, merging);
         Queries settled = queries(es, days, new Random(8));
         long[] whoHeld = now.whoHeld();
         long[] accountSearch = now.accountSearch();
