@@ -10,8 +10,9 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 
 /**
- * Aggregates kept in memory, at most {@code maxEntries}, the least recently used leaving first
- * (Caffeine). Axon's {@code WeakReferenceCache} lost a pool at every garbage collection, and
+ * Aggregates kept in memory, at most {@code maxEntries}; when full, Caffeine's policy (how often and
+ * how recently each was used) picks the one to leave, and a new one is kept only if it is used more
+ * often than that one. Axon's {@code WeakReferenceCache} lost a pool at every garbage collection, and
  * reloading a pool of 65,000 addresses from its snapshot cost tens of milliseconds per command;
  * a session read back from its events for each accounting request cost more than the request.
  * The repository checks a cached aggregate against the store before using it
@@ -19,11 +20,19 @@ import org.axonframework.common.caching.Cache;
  */
 final class AggregateCache implements Cache {
 
+    private final com.github.benmanes.caffeine.cache.Cache<Object, Object> cache;
     private final ConcurrentMap<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
     AggregateCache(long maxEntries) {
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build().asMap();
+        this.cache = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.entries = cache.asMap();
+    }
+
+    /** How many aggregates are in memory, once pending evictions are done (for tests). */
+    long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     @Override

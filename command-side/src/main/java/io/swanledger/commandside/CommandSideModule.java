@@ -106,12 +106,12 @@ public class CommandSideModule implements ConfigurerModule {
                         .repositoryProvider(c::repository)
                         .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(
                                 snapshotter(c, AddressPool.class), poolSnapshotThreshold)),
-                        c.eventStore(), pools, sharedStore)));
+                        c.eventStore(), pools, sharedStore, pool -> false)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class)
                 .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(VpnSession.class)
                         .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(VpnSession.class,
                                 c.parameterResolverFactory(), c.handlerDefinition(VpnSession.class)))
-                        .repositoryProvider(c::repository), c.eventStore(), sessions, sharedStore)));
+                        .repositoryProvider(c::repository), c.eventStore(), sessions, sharedStore, VpnSession::isClosed)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VlanAccessList.class)
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                         snapshotter(c, VlanAccessList.class), 1000)));

@@ -2,6 +2,7 @@ package io.swanledger.commandside;
 
 import io.swanledger.eventstore.GroupCommitCommandBus;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
@@ -23,19 +24,36 @@ import org.axonframework.modelling.command.ConcurrencyException;
  * store already has, and the store's key refuses it. Any failure in a group (a refusal, a conflict,
  * this check) rolls it back, the cached aggregate is dropped, and each command is handled again on its
  * own, checked before use as above.
+ *
+ * <p>An aggregate saved in a final state ({@code done}: a closed session) leaves the cache: it will
+ * hardly be asked again (a repeated Stop reads its few events back), and kept it would crowd out the
+ * live ones — Caffeine admits a new entry only if it is used more often than the one it would evict,
+ * so once the cache was full of closed sessions, every new session was read back from the store for
+ * its Accounting Start and Stop.
  */
 final class VerifiedCachingRepository<T> extends CachingEventSourcingRepository<T> {
 
     private final EventStore store;
     private final Cache cache;
     private final boolean shared;
+    private final Predicate<? super T> done;
 
-    /** {@code shared}: other processes may write to the store. */
-    VerifiedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore store, Cache cache, boolean shared) {
+    /** {@code shared}: other processes may write to the store; {@code done}: an aggregate with nothing left to do. */
+    VerifiedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore store, Cache cache, boolean shared,
+                              Predicate<? super T> done) {
         super(builder.eventStore(store).cache(cache));
         this.store = store;
         this.cache = cache;
         this.shared = shared;
+        this.done = done;
+    }
+
+    @Override
+    protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
+        super.doSaveWithLock(aggregate);
+        if (done.test(aggregate.getAggregateRoot())) {
+            cache.remove(aggregate.identifierAsString());
+        }
     }
 
     @Override

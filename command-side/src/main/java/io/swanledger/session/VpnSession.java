@@ -156,6 +156,11 @@ public class VpnSession {
         return poolId;
     }
 
+    /** Closed (or refused): nothing more will be recorded for it, so it need not stay in memory. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @EventSourcingHandler
     void on(SessionAuthorized e) {
         sessionId = e.sessionId();
