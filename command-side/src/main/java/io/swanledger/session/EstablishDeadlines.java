@@ -57,13 +57,13 @@ public class EstablishDeadlines {
 
     @EventHandler
     void on(SessionAuthorized e) {
-        batch.add("insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
+        batch.addFor(e.sessionId(), "insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
                 e.sessionId().value(), e.gateway().value(), micros(e.at().plus(policy.establishTimeout())));
     }
 
     @EventHandler
     void on(SessionEstablished e) {
-        batch.add("delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
+        batch.addFor(e.sessionId(), "delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
     }
 
     @EventHandler
@@ -71,7 +71,7 @@ public class EstablishDeadlines {
         if (e.wasEstablished()) {
             return; // its row went when it came up
         }
-        batch.add("delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
+        batch.addFor(e.sessionId(), "delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
     }
 
     /** Closes the sessions whose deadline has passed; returns how many it closed. Failures wait for the next sweep. */

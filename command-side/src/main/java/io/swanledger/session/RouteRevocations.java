@@ -44,7 +44,7 @@ public class RouteRevocations {
 
     @EventHandler
     void on(VlanRouteGranted e) {
-        batch.add("insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
+        batch.addFor(e.sessionId(), "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
                 e.sessionId().value(), e.pair().toString(), e.vlan().number().toString(), e.gateway().value());
     }
 
@@ -76,7 +76,7 @@ public class RouteRevocations {
     }
 
     private void forget(SessionId session) {
-        batch.add("delete from swanledger_vlan_route where session_id = ?", session.value());
+        batch.addFor(session, "delete from swanledger_vlan_route where session_id = ?", session.value());
     }
 
     private void revoke(CommandGateway commands, String column, String value, VlanRouteRevoked.Reason reason, Instant at) {

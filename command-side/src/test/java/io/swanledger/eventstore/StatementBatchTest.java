@@ -18,11 +18,25 @@ class StatementBatchTest {
 
     private JdbcTemplate jdbc;
     private StatementBatch batch;
+    /** What reached the database, one entry per round trip: "sql ×n". */
+    private final List<String> sent = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
         jdbc = new JdbcTemplate(new SimpleDriverDataSource(new org.h2.Driver(),
-                "jdbc:h2:mem:batch-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+                "jdbc:h2:mem:batch-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            @Override
+            public int update(String sql, Object... args) {
+                sent.add(sql + " ×1");
+                return super.update(sql, args);
+            }
+
+            @Override
+            public int[] batchUpdate(String sql, List<Object[]> args) {
+                sent.add(sql + " ×" + args.size());
+                return super.batchUpdate(sql, args);
+            }
+        };
         jdbc.execute("create table t (id varchar(10) primary key, v varchar(10))");
         batch = new StatementBatch(jdbc);
     }
@@ -42,6 +56,36 @@ class StatementBatchTest {
         assertEquals(List.of(), rows(), "nothing sent before the unit of work commits");
         uow.commit();
         assertEquals(List.of("a=3", "b=4"), rows());
+    }
+
+    @Test
+    void sendsEachKindOfStatementOnceARoundKeepingEachRowsOrder() {
+        UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        // as a group mixes them: a login's insert, another session's update, a third one's delete...
+        batch.addFor("a", "insert into t (id, v) values (?, ?)", "a", "1");
+        batch.addFor("b", "insert into t (id, v) values (?, ?)", "b", "1");
+        batch.addFor("a", "update t set v = ? where id = ?", "2", "a");
+        batch.addFor("c", "insert into t (id, v) values (?, ?)", "c", "1");
+        batch.addFor("b", "delete from t where id = ?", "b");
+        batch.addFor("d", "insert into t (id, v) values (?, ?)", "d", "1");
+        batch.addFor("b", "insert into t (id, v) values (?, ?)", "b", "3");
+        batch.addFor("c", "update t set v = ? where id = ?", "2", "c");
+        uow.commit();
+        assertEquals(List.of("a=2", "b=3", "c=2", "d=1"), rows(), "each row's statements took effect in order");
+        assertEquals(List.of("insert into t (id, v) values (?, ?) ×4", "update t set v = ? where id = ? ×2",
+                "delete from t where id = ? ×1", "insert into t (id, v) values (?, ?) ×1"), sent);
+    }
+
+    @Test
+    void aStatementWithoutARowIsABarrier() {
+        UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        batch.addFor("a", "insert into t (id, v) values (?, ?)", "a", "1");
+        batch.addFor("b", "insert into t (id, v) values (?, ?)", "b", "1");
+        batch.add("update t set v = 'all'");
+        batch.addFor("c", "insert into t (id, v) values (?, ?)", "c", "1");
+        uow.commit();
+        assertEquals(List.of("a=all", "b=all", "c=1"), rows());
+        assertEquals(3, sent.size(), "before the barrier, the barrier, after it: " + sent);
     }
 
     @Test

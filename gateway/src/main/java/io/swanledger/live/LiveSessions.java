@@ -96,7 +96,7 @@ public class LiveSessions {
     void on(SessionAuthorized e) {
         // A subscribing processor sees each event once, in its own transaction: no existence check.
         // The address follows in the same unit of work (AddressAssigned): it goes into this insert.
-        StatementBatch.Statement insert = batch.add("insert into swanledger_live_session (session_id, nas_address, "
+        StatementBatch.Statement insert = batch.addFor(e.sessionId(), "insert into swanledger_live_session (session_id, nas_address, "
                         + "nas_identifier, acct_session_id, account, authorized_at, gateway, ike_unique_id, established, "
                         + "last_seen, peer, address) values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?)",
                 e.sessionId().value(), e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(),
@@ -141,7 +141,7 @@ public class LiveSessions {
     @EventHandler
     void on(SessionEstablished e) {
         long t = micros(e.at());
-        batch.add("update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id), "
+        batch.addFor(e.sessionId(), "update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id), "
                 + "last_seen = case when last_seen is null or last_seen < ? then ? else last_seen end where session_id = ?",
                 e.ikeUniqueId() > 0 ? e.ikeUniqueId() : null, t, t, e.sessionId().value());
     }
@@ -226,7 +226,7 @@ public class LiveSessions {
             insert.args()[insert.args().length - 1] = e.address().toString();
             return;
         }
-        batch.add("update swanledger_live_session set address = ? where session_id = ?", e.address().toString(),
+        batch.addFor(e.sessionId(), "update swanledger_live_session set address = ? where session_id = ?", e.address().toString(),
                 e.sessionId().value());
     }
 
@@ -238,7 +238,7 @@ public class LiveSessions {
         if (authorized != null) {
             authorized.remove(e.sessionId().value()); // authorized and closed in one group: nothing to keep
         }
-        batch.add("delete from swanledger_live_session where session_id = ?", e.sessionId().value());
+        batch.addFor(e.sessionId(), "delete from swanledger_live_session where session_id = ?", e.sessionId().value());
     }
 
     public Optional<Entry> byId(SessionId id) {
