@@ -14,7 +14,7 @@ rm -f "$out/radius-front-runs.csv"
 for i in $(seq 1 "$runs"); do
   echo "== run $i of $runs"
   mvn -B -q -o -pl gateway test -Pbenchmark -Dtest=RadiusFrontBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -DargLine="-Xmx1g -XX:+UseZGC" > "$out/radius-front-run-$i.log" 2>&1 \
+    -DargLine="-Xmx2g -XX:+UseZGC" > "$out/radius-front-run-$i.log" 2>&1 \
     || { echo "run $i failed: see $out/radius-front-run-$i.log" >&2; exit 1; }
   cp "$out/radius-front.md" "$out/radius-front-run-$i.md"
   grep -E "^Gateway ÷|^Latency" "$out/radius-front.md"

@@ -37,6 +37,14 @@ class RadiusFrontBenchmark {
     private static final int WARM_UP = Integer.getInteger("bench.warmUp", 30_000);
     private static final double LATENCY_RATE = 200;
     private static final int CHURN_SESSIONS = Integer.getInteger("bench.churn", 5_000);
+    /**
+     * Sessions of churn warm-up for each target: as many requests as the other warm-ups (three per
+     * session). With a tenth of that the C2 compiler still took a sixth of the gateway's CPU during
+     * the churn row: the accounting path and the group's per-batch code reach its thresholds late.
+     */
+    private static final int CHURN_WARM_UP = Integer.getInteger("bench.churnWarmUp", WARM_UP / 3);
+    /** {@code -Dbench.only=churn}: the churn rows alone (and their warm-up), for working on them. */
+    private static final boolean CHURN_ONLY = "churn".equals(System.getProperty("bench.only"));
 
     @Test
     void gatewayBesideFreeRadiusWithSqlIpPool() throws Exception {
@@ -78,11 +86,32 @@ class RadiusFrontBenchmark {
             // The same warm-up for every target: long enough for the JVM's compilers to finish with the
             // busy path (with 2,000 the C2 compiler threads still took most of the CPU during the rows).
             System.out.printf("warming up (%,d requests each)%n", WARM_UP);
+            if (CHURN_ONLY) {
+                LoadGenerator.churn("warm-up", procedureAt, procedureAcctAt, SECRET, "wpc", CHURN_WARM_UP, 8);
+                LoadGenerator.churn("warm-up", gatewayAt, gatewayAcctAt, SECRET, "wgc", CHURN_WARM_UP, 8);
+                caughtUp(gateway);
+                LoadGenerator.Result anchorRow = print(LoadGenerator.churn("(a′) churn, anchor", procedureAt, procedureAcctAt,
+                        SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
+                caughtUp(gateway);
+                long[] before = closes(gateway);
+                System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
+                LoadGenerator.Result gatewayRow = print(LoadGenerator.churn("(b) churn, gateway", gatewayAt, gatewayAcctAt,
+                        SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
+                System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
+                double behind = caughtUp(gateway);
+                long[] closed = closes(gateway);
+                System.out.printf("%nchurn: gateway ÷ anchor %.2f (processors caught up %.1f s after the row)%n",
+                        gatewayRow.perSecond() / anchorRow.perSecond(), behind);
+                assertEquals(0, closed[1], "a session closed more than once");
+                assertEquals(before[2], closed[2], "every churned session gave its address back");
+                assertEquals(gatewayRow.accepted(), closed[0] - before[0], "every churned session closed once");
+                return;
+            }
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
             LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
             LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
-            LoadGenerator.churn("warm-up", procedureAt, procedureAcctAt, SECRET, "wpc", WARM_UP / 10, 8);
-            LoadGenerator.churn("warm-up", gatewayAt, gatewayAcctAt, SECRET, "wgc", WARM_UP / 10, 8);
+            LoadGenerator.churn("warm-up", procedureAt, procedureAcctAt, SECRET, "wpc", CHURN_WARM_UP, 8);
+            LoadGenerator.churn("warm-up", gatewayAt, gatewayAcctAt, SECRET, "wgc", CHURN_WARM_UP, 8);
 
             List<LoadGenerator.Result> rows = new ArrayList<>();
             List<String> sustained = new ArrayList<>();
@@ -121,6 +150,7 @@ class RadiusFrontBenchmark {
             long closedBefore = before[0];
             LoadGenerator.Result churnGateway = print(LoadGenerator.churn("(b) gateway → accept-only FreeRADIUS, with "
                     + "accounting", gatewayAt, gatewayAcctAt, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
+            System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
             rows.add(churnGateway);
             long[] closed = closes(gateway);
             String closedOnce = String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for "
