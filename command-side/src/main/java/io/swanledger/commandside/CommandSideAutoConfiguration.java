@@ -16,7 +16,6 @@ import io.swanledger.session.EstablishDeadlines;
 import io.swanledger.session.RouteRevocations;
 import io.swanledger.session.SessionPolicy;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -112,8 +111,7 @@ public class CommandSideAutoConfiguration {
 
     /**
      * Axon's command bus, with group commit for the commands a login and its end send
-     * ({@link GroupCommitCommandBus}), in two lanes: those that use the pool, and establishes;
-     * {@code swanledger.command.max-group} bounds a group.
+     * ({@link GroupCommitCommandBus}); {@code swanledger.command.max-group} bounds a group.
      */
     @Bean(destroyMethod = "shutdown")
     @Qualifier("localSegment")
@@ -128,8 +126,7 @@ public class CommandSideAutoConfiguration {
                 .duplicateCommandHandlerResolver(duplicates)
                 .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")), transactionManager,
-                // an establish loads only its session: its groups commit beside those that hold the pool
-                List.of(Set.of(AuthorizeSession.class, CloseSession.class), Set.of(EstablishSession.class)), maxGroup);
+                Set.of(AuthorizeSession.class, EstablishSession.class, CloseSession.class), maxGroup);
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return bus;
     }

@@ -40,11 +40,6 @@ import org.slf4j.LoggerFactory;
  * group is kept. Commands dispatched from inside a unit of work (an event handler's) are handled
  * there, never queued: queueing them would wait for the thread that is waiting for them.
  *
- * <p>Commands can be put in lanes, each with its own queue and thread: groups of different lanes
- * commit in parallel, each in its own transaction. A lane for the commands that load only their
- * session (an establish) lets them commit beside the groups that hold the pool; commands of one
- * aggregate in two lanes wait for each other on the aggregate's lock, as any two threads do.
- *
  * <p>Hand-written because Axon 4 has no batching command bus: its {@code DisruptorCommandBus}
  * commits each command on its own and allows one aggregate per command (an authorization uses two).
  */
@@ -58,63 +53,37 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
                            CommandCallback<Object, Object> callback) {
     }
 
-    /** One queue of commands and the thread that takes groups from it. */
-    private final class Lane {
-        private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-        private final Thread worker;
-
-        Lane(String name) {
-            worker = new Thread(() -> work(queue), name);
-            worker.setDaemon(true);
-        }
-    }
-
     private final ThreadTransactions transactionManager;
-    private final Map<String, Lane> laneOf;
-    private final List<Lane> lanes;
+    private final Set<String> grouped;
     private final int maxGroup;
     private final Map<String, MessageHandler<? super CommandMessage<?>>> handlers = new ConcurrentHashMap<>();
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
     private volatile boolean stopped;
 
     /**
      * @param builder            as for a {@link SimpleCommandBus}; its transaction manager must be {@code transactionManager}
-     * @param groupedCommands    the commands to group, by class (one lane)
+     * @param groupedCommands    the commands to group, by class
      * @param maxGroup           the most commands in one group
      */
     public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager, Set<Class<?>> groupedCommands,
                                  int maxGroup) {
-        this(builder, transactionManager, List.of(groupedCommands), maxGroup);
+        this(builder, new ThreadTransactions(transactionManager), groupedCommands, maxGroup);
     }
 
-    /** As above, with a lane (a queue and a thread) for each set of commands. */
-    public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager, List<Set<Class<?>>> lanes,
-                                 int maxGroup) {
-        this(builder, new ThreadTransactions(transactionManager), lanes, maxGroup);
-    }
-
-    private GroupCommitCommandBus(Builder builder, ThreadTransactions transactionManager, List<Set<Class<?>>> lanes,
+    private GroupCommitCommandBus(Builder builder, ThreadTransactions transactionManager, Set<Class<?>> groupedCommands,
                                   int maxGroup) {
         super(builder.transactionManager(transactionManager));
         if (maxGroup < 1) {
             throw new IllegalArgumentException("a group holds at least one command, not " + maxGroup);
         }
         this.transactionManager = transactionManager;
+        this.grouped = Set.copyOf(groupedCommands.stream().map(Class::getName).toList());
         this.maxGroup = maxGroup;
-        Map<String, Lane> byCommand = new java.util.HashMap<>();
-        List<Lane> all = new ArrayList<>();
-        for (Set<Class<?>> commands : lanes) {
-            Lane lane = new Lane("swanledger-group-commit" + (all.isEmpty() ? "" : "-" + (all.size() + 1)));
-            all.add(lane);
-            for (Class<?> c : commands) {
-                if (byCommand.put(c.getName(), lane) != null) {
-                    throw new IllegalArgumentException(c.getName() + " is in two lanes");
-                }
-            }
-        }
-        this.laneOf = Map.copyOf(byCommand);
-        this.lanes = List.copyOf(all);
-        this.lanes.forEach(l -> l.worker.start());
+        this.worker = new Thread(this::work, "swanledger-group-commit");
+        worker.setDaemon(true);
+        worker.start();
     }
 
     /** True while the current command is handled as part of a group (so that it may skip checks the group's commit makes). */
@@ -125,7 +94,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     @Override
     public Registration subscribe(String commandName, MessageHandler<? super CommandMessage<?>> handler) {
         Registration registration = super.subscribe(commandName, handler);
-        if (laneOf.containsKey(commandName)) {
+        if (grouped.contains(commandName)) {
             handlers.put(commandName, handler);
         }
         return () -> {
@@ -152,10 +121,10 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
             super.doDispatch(command, callback);
             return;
         }
-        laneOf.get(command.getCommandName()).queue.add(new Pending(command, handler, (CommandCallback<Object, Object>) callback));
+        queue.add(new Pending(command, handler, (CommandCallback<Object, Object>) callback));
     }
 
-    private void work(BlockingQueue<Pending> queue) {
+    private void work() {
         List<Pending> group = new ArrayList<>(maxGroup);
         while (!stopped) {
             Pending first;
@@ -256,17 +225,13 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
      */
     public void shutdown() {
         stopped = true;
-        for (Lane lane : lanes) {
-            try {
-                lane.worker.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        for (Lane lane : lanes) {
-            List<Pending> left = new ArrayList<>();
-            lane.queue.drainTo(left);
-            left.forEach(this::alone);
-        }
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(this::alone);
     }
 }

@@ -2,7 +2,6 @@ package io.swanledger.eventstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -35,10 +34,6 @@ class GroupCommitCommandBusTest {
 
     /** A grouped command; the handler answers {@code id + "!"} and throws for ids starting with "fail". */
     record Note(String id) {
-    }
-
-    /** A grouped command of a second lane, in the test that has two. */
-    record Side(String id) {
     }
 
     /** A command that is not grouped, whose handler sends a grouped one and waits for it. */
@@ -129,45 +124,6 @@ class GroupCommitCommandBusTest {
 
     private long count(String entry) {
         return log.stream().filter(entry::equals).count();
-    }
-
-    @Test
-    void aSecondLaneCommitsItsGroupsWhileTheFirstIsBusy() throws Exception {
-        GroupCommitCommandBus lanes = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions,
-                List.of(Set.of(Note.class), Set.of(Side.class)), 64);
-        try {
-            List<String> threads = new CopyOnWriteArrayList<>();
-            lanes.subscribe(Note.class.getName(), message -> {
-                threads.add(Thread.currentThread().getName());
-                assertTrue(gate.await(10, TimeUnit.SECONDS));
-                return "held!";
-            });
-            lanes.subscribe(Side.class.getName(), message -> {
-                threads.add(Thread.currentThread().getName());
-                CurrentUnitOfWork.get().afterCommit(u -> log.add("effect:" + ((Side) message.getPayload()).id()));
-                return "side!";
-            });
-            FutureCallback<Object, Object> held = new FutureCallback<>();
-            lanes.dispatch(GenericCommandMessage.asCommandMessage(new Note("gate")), held);
-            FutureCallback<Object, Object> side = new FutureCallback<>();
-            lanes.dispatch(GenericCommandMessage.asCommandMessage(new Side("s")), side);
-
-            assertEquals("side!", answer(side).getPayload(), "answered while the first lane still holds its group");
-            assertTrue(log.contains("effect:s"), "and committed");
-            assertFalse(held.isDone());
-            gate.countDown();
-            assertEquals("held!", answer(held).getPayload());
-            assertEquals(List.of("swanledger-group-commit", "swanledger-group-commit-2"), threads.stream().sorted().toList());
-        } finally {
-            gate.countDown();
-            lanes.shutdown();
-        }
-    }
-
-    @Test
-    void refusesACommandInTwoLanes() {
-        assertThrows(IllegalArgumentException.class, () -> new GroupCommitCommandBus(SimpleCommandBus.builder(),
-                transactions, List.of(Set.of(Note.class), Set.of(Note.class, Side.class)), 64));
     }
 
     @Test
