@@ -92,19 +92,10 @@ class RadiusFrontBenchmark {
                 caughtUp(gateway);
                 LoadGenerator.Result anchorRow = print(LoadGenerator.churn("(a′) churn, anchor", procedureAt, procedureAcctAt,
                         SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
-                caughtUp(gateway);
-                long[] before = closes(gateway);
-                System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
-                LoadGenerator.Result gatewayRow = print(LoadGenerator.churn("(b) churn, gateway", gatewayAt, gatewayAcctAt,
-                        SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
-                System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
-                double behind = caughtUp(gateway);
-                long[] closed = closes(gateway);
-                System.out.printf("%nchurn: gateway ÷ anchor %.2f (processors caught up %.1f s after the row)%n",
-                        gatewayRow.perSecond() / anchorRow.perSecond(), behind);
-                assertEquals(0, closed[1], "a session closed more than once");
-                assertEquals(before[2], closed[2], "every churned session gave its address back");
-                assertEquals(gatewayRow.accepted(), closed[0] - before[0], "every churned session closed once");
+                GatewayChurn churn = gatewayChurn(gateway, "(b) churn, gateway", gatewayAt, gatewayAcctAt);
+                System.out.printf("%n%s%nchurn: gateway ÷ anchor %.2f%n", churn.summary(),
+                        churn.row().perSecond() / anchorRow.perSecond());
+                churn.assertEachSessionClosedOnce();
                 return;
             }
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
@@ -144,20 +135,12 @@ class RadiusFrontBenchmark {
                     + "with accounting", procedureAt, procedureAcctAt, SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
             rows.add(churnAnchor);
             long anchorLeases = activeLeases(procedureDb);
-            caughtUp(gateway);
-            System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
-            long[] before = closes(gateway);
-            long closedBefore = before[0];
-            LoadGenerator.Result churnGateway = print(LoadGenerator.churn("(b) gateway → accept-only FreeRADIUS, with "
-                    + "accounting", gatewayAt, gatewayAcctAt, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
-            System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
+            GatewayChurn churn = gatewayChurn(gateway, "(b) gateway → accept-only FreeRADIUS, with accounting", gatewayAt,
+                    gatewayAcctAt);
+            LoadGenerator.Result churnGateway = churn.row();
             rows.add(churnGateway);
-            long[] closed = closes(gateway);
-            String closedOnce = String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for "
-                    + "them, %,d sessions closed more than once; addresses held by live sessions before the row %,d, after it %,d",
-                    churnGateway.accepted(), closed[0] - closedBefore, closed[1], before[2], closed[2])
-                    + String.format("%nChurn at the anchor: %,d sessions completed, leases still active after the row %,d "
-                    + "(Accounting Stop ends each)", churnAnchor.accepted(), anchorLeases);
+            String closedOnce = churn.summary() + String.format("%nChurn at the anchor: %,d sessions completed, leases still "
+                    + "active after the row %,d (Accounting Stop ends each)", churnAnchor.accepted(), anchorLeases);
 
             StringBuilder table = new StringBuilder(LoadGenerator.HEADER);
             rows.forEach(r -> table.append(r.row()).append('\n'));
@@ -181,9 +164,7 @@ class RadiusFrontBenchmark {
             System.out.println("\n" + table);
             Files.writeString(out.resolve("radius-front.md"), table.toString());
             assertEquals(0, anchorLeases, "the anchor's Accounting Stop ended every lease it handed out in the churn");
-            assertEquals(0, closed[1], "a session closed more than once");
-            assertEquals(before[2], closed[2], "every churned session gave its address back");
-            assertEquals(churnGateway.accepted(), closed[0] - closedBefore, "every churned session closed once");
+            churn.assertEachSessionClosedOnce();
             for (LoadGenerator.Result r : rows) {
                 assertTrue(r.accepted() > 0, r.target() + " accepted nothing");
                 assertEquals(0, r.duplicates(), r.target() + " handed out an address that another live session held");
@@ -193,6 +174,37 @@ class RadiusFrontBenchmark {
             dropAnchor(anchorDb);
             dropAnchor(procedureDb);
         }
+    }
+
+    /** The gateway's churn row and what it recorded before and after it (see {@link #closes}). */
+    private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after) {
+
+        String summary() {
+            return String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for them, %,d "
+                    + "sessions closed more than once; addresses held by live sessions before the row %,d, after it %,d",
+                    row.accepted(), after[0] - before[0], after[1], before[2], after[2]);
+        }
+
+        void assertEachSessionClosedOnce() {
+            assertEquals(0, after[1], "a session closed more than once");
+            assertEquals(before[2], after[2], "every churned session gave its address back");
+            assertEquals(row.accepted(), after[0] - before[0], "every churned session closed once");
+        }
+    }
+
+    /**
+     * Whole sessions at the gateway (Access → Accept, Accounting Start, Accounting Stop, the address
+     * given back), its processors idle before; the row's start and end are printed, to lay a profile
+     * beside.
+     */
+    private static GatewayChurn gatewayChurn(Stores.Gateway gateway, String name, InetSocketAddress auth,
+                                             InetSocketAddress acct) throws Exception {
+        caughtUp(gateway);
+        long[] before = closes(gateway);
+        System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
+        LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
+        System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
+        return new GatewayChurn(row, before, closes(gateway));
     }
 
     /**
