@@ -123,6 +123,11 @@ public class LiveSessions {
         }).put(entry.id().value(), entry);
     }
 
+    /** The entries waiting for the current root unit of work to commit, or null if it has none. */
+    private static Map<String, Entry> authorizedInThisUnitOfWork() {
+        return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().getResource(AUTHORIZED) : null;
+    }
+
     static Long ikeUniqueIdOf(String acctSessionId) {
         if (acctSessionId == null) {
             return null;
@@ -217,8 +222,7 @@ public class LiveSessions {
         Map<String, StatementBatch.Statement> inserts = CurrentUnitOfWork.isStarted()
                 ? CurrentUnitOfWork.get().getResource(INSERTS) : null;
         StatementBatch.Statement insert = inserts == null ? null : inserts.remove(e.sessionId().value());
-        Map<String, Entry> authorized = CurrentUnitOfWork.isStarted()
-                ? CurrentUnitOfWork.get().root().getResource(AUTHORIZED) : null;
+        Map<String, Entry> authorized = authorizedInThisUnitOfWork();
         if (authorized == null || authorized.computeIfPresent(e.sessionId().value(), (k, v) -> v.at(e.address())) == null) {
             open.invalidate(e.sessionId().value());
         }
@@ -233,8 +237,7 @@ public class LiveSessions {
     @EventHandler
     void on(SessionClosed e) {
         open.invalidate(e.sessionId().value());
-        Map<String, Entry> authorized = CurrentUnitOfWork.isStarted()
-                ? CurrentUnitOfWork.get().root().getResource(AUTHORIZED) : null;
+        Map<String, Entry> authorized = authorizedInThisUnitOfWork();
         if (authorized != null) {
             authorized.remove(e.sessionId().value()); // authorized and closed in one group: nothing to keep
         }
