@@ -10,6 +10,7 @@ import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
 import io.swanledger.eventstore.EventTable;
 import io.swanledger.eventstore.GroupCommitCommandBus;
+import io.swanledger.eventstore.PacedJdbcEventStorageEngine;
 import io.swanledger.eventstore.StoreEnvironment;
 import io.swanledger.eventstore.TokenTable;
 import io.swanledger.session.EstablishDeadlines;
@@ -204,7 +205,8 @@ public class CommandSideAutoConfiguration {
      * one batch insert and the tracking reads without an ORM (Hibernate's persist and flush were most
      * of the command thread's time), the global index taken as Hibernate took it, and on both stores
      * the tracking query for a token with gaps as two index reads. It works in the Spring transaction
-     * of the unit of work, as do the token store, the sagas and the gateway's tables.
+     * of the unit of work, as do the token store, the sagas and the gateway's tables. A reader that
+     * has caught up reads again at most once per {@code tail-pace} under load ({@code TailPace}).
      */
     @Bean
     @ConditionalOnMissingBean
@@ -212,16 +214,21 @@ public class CommandSideAutoConfiguration {
                                                  Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptionResolver,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration configuration,
-                                                 DataSource dataSource, TransactionManager transactionManager) {
+                                                 DataSource dataSource, TransactionManager transactionManager,
+                                                 @Value("${swanledger.store.tail-pace:20ms}") Duration tailPace) {
         StoreEnvironment.Kind kind = StoreEnvironment.Kind.of(storeKind);
-        return EventTable.configure(JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine.Builder engine = EventTable.configure(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(transactionManager), kind).build();
+                .transactionManager(transactionManager), kind);
+        if (tailPace.isNegative() || tailPace.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalStateException("swanledger.store.tail-pace must be between 0 and 1 s, not " + tailPace);
+        }
+        return PacedJdbcEventStorageEngine.build(engine, tailPace);
     }
 
     /** The processors' tokens through Axon's JDBC token store on the same table ({@link TokenTable}). */
