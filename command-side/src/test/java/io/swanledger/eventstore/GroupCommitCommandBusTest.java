@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +148,24 @@ class GroupCommitCommandBusTest {
         for (int i = 0; i < 10; i++) {
             assertTrue(log.indexOf("effect:n" + i) > commit, "effects are those of the group's commit");
         }
+    }
+
+    @Test
+    void answersAGroupOfSeveralAfterItsCommitFromAThreadOtherThanTheOneThatCommitsTheNext() throws Exception {
+        FutureCallback<Object, Object> held = holdTheBus();
+        Map<String, String> answeredOn = new ConcurrentHashMap<>();
+        CountDownLatch answered = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            bus.dispatch(GenericCommandMessage.asCommandMessage(new Note("a" + i)), (command, result) -> {
+                answeredOn.put(result.getPayload() + " after commit " + log.contains("commit"), Thread.currentThread().getName());
+                answered.countDown();
+            });
+        }
+        gate.countDown();
+        assertEquals("gate!", answer(held).getPayload());
+        assertTrue(answered.await(10, TimeUnit.SECONDS));
+        assertEquals(Map.of("a0! after commit true", "swanledger-group-answers", "a1! after commit true",
+                "swanledger-group-answers", "a2! after commit true", "swanledger-group-answers"), answeredOn);
     }
 
     @Test
