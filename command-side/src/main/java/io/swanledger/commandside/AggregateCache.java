@@ -25,7 +25,9 @@ final class AggregateCache implements Cache {
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
     AggregateCache(long maxEntries) {
-        this.cache = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        // the cache's upkeep on the writing thread: handed to the common pool, it woke a pool thread at
+        // nearly every write, on the thread that commits groups
+        this.cache = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
         this.entries = cache.asMap();
     }
 

@@ -84,7 +84,8 @@ public class LiveSessions {
 
     private final JdbcTemplate jdbc;
     private final StatementBatch batch;
-    private final Cache<String, Entry> open = Caffeine.newBuilder().maximumSize(IN_MEMORY).build();
+    /** Its upkeep on the writing thread (see {@code AggregateCache}). */
+    private final Cache<String, Entry> open = Caffeine.newBuilder().maximumSize(IN_MEMORY).executor(Runnable::run).build();
 
     public LiveSessions(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
