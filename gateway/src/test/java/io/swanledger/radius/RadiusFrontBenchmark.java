@@ -90,8 +90,10 @@ class RadiusFrontBenchmark {
                 LoadGenerator.churn("warm-up", procedureAt, procedureAcctAt, SECRET, "wpc", CHURN_WARM_UP, 8);
                 LoadGenerator.churn("warm-up", gatewayAt, gatewayAcctAt, SECRET, "wgc", CHURN_WARM_UP, 8);
                 caughtUp(gateway);
+                System.out.println("the anchor's churn row starts at " + java.time.Instant.now());
                 LoadGenerator.Result anchorRow = print(LoadGenerator.churn("(a′) churn, anchor", procedureAt, procedureAcctAt,
                         SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
+                System.out.println("the anchor's churn row ends at " + java.time.Instant.now());
                 GatewayChurn churn = gatewayChurn(gateway, "(b) churn, gateway", gatewayAt, gatewayAcctAt);
                 System.out.printf("%n%s%nchurn: gateway ÷ anchor %.2f%n", churn.summary(),
                         churn.row().perSecond() / anchorRow.perSecond());
