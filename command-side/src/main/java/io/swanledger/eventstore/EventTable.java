@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -26,7 +28,8 @@ import org.axonframework.serialization.Serializer;
  *   <li>An event's global index is taken from {@code domain_event_entry_seq} the way Hibernate's pooled
  *       optimizer takes it (one {@code nextval} hands out the 50 ids up to the value returned), so a
  *       process of an earlier version writing to the same store at the same time never takes an id
- *       this one takes, and a busy gateway calls the sequence once per 50 events.</li>
+ *       this one takes, and a busy gateway calls the sequence once per 50 events; a block is given
+ *       up a second after it was taken ({@link #BLOCK_LIFETIME}).</li>
  *   <li>A tracking processor's query for the events after a token with gaps is a {@code UNION ALL} of
  *       the gaps by key and the range after the token. Axon's {@code OR} of the two made H2 scan the
  *       whole table: with a year of history every poll read a million rows.</li>
@@ -41,12 +44,29 @@ public final class EventTable {
     static final String SEQUENCE = "domain_event_entry_seq";
     static final int BLOCK = 50;
 
+    /**
+     * How long ids taken from the sequence are used. Tracking processors read an id below the newest
+     * one they have seen only while they still count it as a gap: Axon drops a gap once 10,000 newer
+     * ids have been read, or when it is a minute old and the gaps number more than 250. A gateway that
+     * took a block and then went quiet for hours while another wrote would commit its next events
+     * under ids the processors (routing, the audit trail) no longer look at; a block is therefore
+     * given up a second after it was taken, its unused ids left as gaps.
+     */
+    static final Duration BLOCK_LIFETIME = Duration.ofSeconds(1);
+
     private final StoreEnvironment.Kind kind;
+    private final LongSupplier nanoClock;
     private long next;
     private long last = -1;
+    private long takenAt;
 
     EventTable(StoreEnvironment.Kind kind) {
+        this(kind, System::nanoTime);
+    }
+
+    EventTable(StoreEnvironment.Kind kind, LongSupplier nanoClock) {
         this.kind = kind;
+        this.nanoClock = nanoClock;
     }
 
     /** The columns as named in the store. */
@@ -76,9 +96,14 @@ public final class EventTable {
                 .readEventDataWithGaps(EventTable::readEventDataWithGaps);
     }
 
-    /** The next global index, a block of {@link #BLOCK} at a time, as Hibernate's pooled optimizer hands them out. */
+    /**
+     * The next global index, a block of {@link #BLOCK} at a time, as Hibernate's pooled optimizer hands
+     * them out, a block used for at most {@link #BLOCK_LIFETIME}.
+     */
     synchronized long nextIndex(Connection connection) throws SQLException {
-        if (next > last) {
+        long now = nanoClock.getAsLong();
+        if (next > last || now - takenAt > BLOCK_LIFETIME.toNanos()) {
+            takenAt = now;
             long hi = nextval(connection);
             if (hi < BLOCK) {
                 // a new sequence starts at 1: Hibernate then hands out from there up to the next value, and so do we

@@ -58,6 +58,28 @@ class EventTableTest {
         }
     }
 
+    @Test
+    void aQuietProcessGivesUpItsBlockASecondAfterTakingItSoThatTrackingProcessorsStillReadWhatItWritesLater()
+            throws SQLException {
+        try (Connection c = h2WithTheSequence()) {
+            long[] now = {0};
+            EventTable quiet = new EventTable(StoreEnvironment.Kind.H2, () -> now[0]);
+            EventTable busy = new EventTable(StoreEnvironment.Kind.H2);
+            long first = quiet.nextIndex(c);
+            long newestOfTheOther = 0;
+            for (int i = 0; i < 20_000; i++) {
+                newestOfTheOther = busy.nextIndex(c);
+            }
+            now[0] += EventTable.BLOCK_LIFETIME.toNanos() - 1;
+            assertEquals(first + 1, quiet.nextIndex(c), "within its lifetime the block is used");
+            now[0] += 2;
+            long later = quiet.nextIndex(c);
+            assertTrue(later > newestOfTheOther, "after it, the quiet process writes above what others wrote meanwhile: "
+                    + later + " after " + newestOfTheOther);
+            assertEquals(later + 1, quiet.nextIndex(c), "and uses its new block");
+        }
+    }
+
     private static long nextval(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); var rs = st.executeQuery("select next value for domain_event_entry_seq")) {
             rs.next();
