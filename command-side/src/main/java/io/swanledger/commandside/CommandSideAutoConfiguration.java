@@ -47,6 +47,7 @@ import org.axonframework.springboot.util.RegisterDefaultEntities;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -165,6 +166,14 @@ public class CommandSideAutoConfiguration {
     public ProcessorsHealth processorsHealthIndicator(EventProcessingConfiguration processing,
                                                       EventStore store, JdbcTemplate jdbc) {
         return new ProcessorsHealth(processing, store, jdbc);
+    }
+
+    /** Group commit's sizes and durations, where the application has Micrometer. */
+    @Bean
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @ConditionalOnBean(GroupCommitCommandBus.class)
+    public GroupCommitMetrics groupCommitMetrics(GroupCommitCommandBus commandBus) {
+        return new GroupCommitMetrics(commandBus);
     }
 
     /** Establish deadlines in the store, written in the transaction of the events they follow. */

@@ -52,6 +52,11 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     /** Unit-of-work resource present while a group runs. */
     private static final String IN_GROUP = GroupCommitCommandBus.class.getName() + ".group";
 
+    /** Told of every group once it is done: how many commands, how long it took, whether it committed as one. */
+    public interface GroupObserver {
+        void group(int commands, long nanos, boolean committed);
+    }
+
     private record Pending(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
                            CommandCallback<Object, Object> callback) {
     }
@@ -73,6 +78,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         return t;
     });
     private volatile boolean stopped;
+    private volatile GroupObserver observer = (commands, nanos, committed) -> { };
 
     /**
      * @param builder            as for a {@link SimpleCommandBus}; its transaction manager must be {@code transactionManager}
@@ -151,13 +157,16 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
             }
             group.add(first);
             queue.drainTo(group, maxGroup - 1);
+            long start = System.nanoTime();
+            boolean committed = false;
             try {
-                runGroup(group);
+                committed = runGroup(group);
             } catch (RuntimeException | Error e) {
                 // never leave a caller waiting: whatever escaped, each command is answered on its own
                 log.error("a group of {} commands failed outside its unit of work; handling each on its own", group.size(), e);
                 group.forEach(this::alone);
             }
+            observe(group.size(), System.nanoTime() - start, committed);
             group.clear();
         }
         List<Pending> left = new ArrayList<>();
@@ -165,7 +174,21 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         left.forEach(this::alone);
     }
 
-    private void runGroup(List<Pending> group) {
+    /** Sets who is told of each group (for metrics); one at a time. */
+    public void observeGroups(GroupObserver observer) {
+        this.observer = observer;
+    }
+
+    private void observe(int commands, long nanos, boolean committed) {
+        try {
+            observer.group(commands, nanos, committed);
+        } catch (RuntimeException e) {
+            log.debug("a group observer failed: {}", e.toString());
+        }
+    }
+
+    /** True if the group committed as one; false if its commands were handled again each on its own. */
+    private boolean runGroup(List<Pending> group) {
         List<CommandMessage<?>> messages = new ArrayList<>(group.size());
         group.forEach(p -> messages.add(p.command()));
         BatchingUnitOfWork<CommandMessage<?>> uow = new BatchingUnitOfWork<>(messages);
@@ -190,11 +213,11 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
                 log.debug("a group of {} commands was rolled back; handling each on its own", group.size());
             }
             group.forEach(this::alone);
-            return;
+            return false;
         }
         if (group.size() == 1) {
             answer(group, results);
-            return;
+            return true;
         }
         List<Pending> answered = List.copyOf(group);
         try {
@@ -202,6 +225,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         } catch (RejectedExecutionException e) {
             answer(answered, results); // shutting down
         }
+        return true;
     }
 
     private static void answer(List<Pending> group, Object[] results) {

@@ -169,6 +169,24 @@ class GroupCommitCommandBusTest {
     }
 
     @Test
+    void tellsItsObserverOfEachGroupItsSizeAndWhetherItCommittedAsOne() throws Exception {
+        List<String> groups = new CopyOnWriteArrayList<>();
+        bus.observeGroups((commands, nanos, committed) -> groups.add(commands + (committed ? " committed" : " alone")
+                + (nanos > 0 ? "" : " in no time")));
+        FutureCallback<Object, Object> held = holdTheBus();
+        List<FutureCallback<Object, Object>> queued = List.of(send(new Note("x")), send(new Note("y")), send(new Note("fail-z")));
+        gate.countDown();
+        answer(held);
+        queued.forEach(GroupCommitCommandBusTest::answer);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (groups.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(List.of("1 committed", "3 alone"), groups, "the held command alone, then the three queued behind it, "
+                + "rolled back for the refused one and handled each on its own");
+    }
+
+    @Test
     void rollsBackTheWholeGroupWhenOneCommandFailsAndAnswersEachOnItsOwn() throws Exception {
         FutureCallback<Object, Object> held = holdTheBus();
         FutureCallback<Object, Object> a = send(new Note("a"));
