@@ -1,5 +1,6 @@
 package io.swanledger.radius;
 
+import io.micrometer.core.instrument.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -95,6 +96,9 @@ final class UpstreamRelay implements AutoCloseable {
      */
     CompletableFuture<Reply> send(List<RadiusAttribute> attributes, byte[] state) {
         CompletableFuture<Reply> result = new CompletableFuture<>();
+        long start = System.nanoTime();
+        result.whenComplete((reply, failure) -> Metrics.timer("swanledger.radius.upstream", "outcome",
+                failure == null ? "answered" : "failed").record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         Integer owner = ownerOf(state);
         int first = owner != null ? owner : firstLiveServer();
         // A State belongs to one server: no failover for a conversation already under way.

@@ -85,6 +85,9 @@ class StoreOutageTest {
                 assertEquals(241, metric(scrape, "swanledger_pool_addresses{pool=\"clients\",state=\"configured\"}"));
                 assertEquals(239, metric(scrape, "swanledger_pool_addresses{pool=\"clients\",state=\"free\"}"));
                 assertTrue(scrape.contains("swanledger_projection_lag_seconds{processor=\"routing-vpn-outage\"}"), scrape);
+                // the relay's round trips (an EAP login is several) and the groups the logins were committed in
+                assertTrue(metric(scrape, "swanledger_radius_upstream_seconds_count{outcome=\"answered\"}") >= 2, scrape);
+                assertTrue(metric(scrape, "swanledger_command_group_commands_count") >= 2, scrape);
 
                 if (how.equals("killed")) {
                     pg.kill();
