@@ -1,13 +1,17 @@
 package io.swanledger.radius;
 
-import io.swanledger.it.Scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.swanledger.api.identity.PoolId;
 import io.swanledger.api.pool.CountAddresses;
+import io.swanledger.eventstore.GroupCommitCommandBus;
 import io.swanledger.gateway.GatewayApplication;
 import io.swanledger.gateway.PoolProperties;
+import io.swanledger.it.Scratch;
 import io.swanledger.it.Stores;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -17,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -127,8 +132,19 @@ class RadiusFrontBenchmark {
             rows.add(print(LoadGenerator.openLoop("(a) FreeRADIUS + sqlippool (anchor)", anchorAt, SECRET, "al",
                     LATENCY_REQUESTS, LATENCY_RATE)));
             caughtUp(gateway);
+            // the slowest relay round trip and group of this row alone, to tell which one a stall is in
+            SimpleMeterRegistry row = new SimpleMeterRegistry();
+            Metrics.addRegistry(row);
+            Timer groups = row.timer("bench.group");
+            gateway.context().getBean(GroupCommitCommandBus.class)
+                    .observeGroups((commands, nanos, committed) -> groups.record(nanos, TimeUnit.NANOSECONDS));
             LoadGenerator.Result gw = print(LoadGenerator.openLoop("(b) gateway → accept-only FreeRADIUS", gatewayAt, SECRET,
                     "gl", LATENCY_REQUESTS, LATENCY_RATE));
+            Metrics.removeRegistry(row);
+            Timer relay = row.find("swanledger.radius.upstream").tag("outcome", "answered").timer();
+            sustained.add(String.format("(b) at %.0f/s: the slowest relay round trip %.2f ms, the slowest group %.2f ms "
+                    + "(%,d groups)", LATENCY_RATE, relay == null ? 0 : relay.max(TimeUnit.NANOSECONDS) / 1e6,
+                    groups.max(TimeUnit.NANOSECONDS) / 1e6, groups.count()));
             rows.add(gw);
             LoadGenerator.Result alone = rows.get(rows.size() - 3);
 
