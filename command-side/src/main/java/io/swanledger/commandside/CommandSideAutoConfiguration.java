@@ -225,6 +225,9 @@ public class CommandSideAutoConfiguration {
                                                  org.axonframework.config.Configuration configuration,
                                                  DataSource dataSource, TransactionManager transactionManager,
                                                  @Value("${swanledger.store.tail-pace:20ms}") Duration tailPace) {
+        if (tailPace.isNegative() || tailPace.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalStateException("swanledger.store.tail-pace must be between 0 and 1 s, not " + tailPace);
+        }
         StoreEnvironment.Kind kind = StoreEnvironment.Kind.of(storeKind);
         JdbcEventStorageEngine.Builder engine = EventTable.configure(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
@@ -234,9 +237,6 @@ public class CommandSideAutoConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .transactionManager(transactionManager), kind);
-        if (tailPace.isNegative() || tailPace.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalStateException("swanledger.store.tail-pace must be between 0 and 1 s, not " + tailPace);
-        }
         return PacedJdbcEventStorageEngine.build(engine, tailPace);
     }
 
