@@ -109,6 +109,14 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root().resources().containsKey(IN_GROUP);
     }
 
+    /**
+     * True when dispatching {@code command} from this thread would queue it for a group rather than
+     * handle it here: then a caller may dispatch from a thread that must not block (an event loop).
+     */
+    public boolean queues(Object command) {
+        return !stopped && !CurrentUnitOfWork.isStarted() && handlers.containsKey(command.getClass().getName());
+    }
+
     @Override
     public Registration subscribe(String commandName, MessageHandler<? super CommandMessage<?>> handler) {
         Registration registration = super.subscribe(commandName, handler);

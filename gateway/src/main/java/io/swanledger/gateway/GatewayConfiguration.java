@@ -8,6 +8,7 @@ import io.swanledger.accesslist.AccessListProperties;
 import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.net.CidrPrefix;
+import io.swanledger.eventstore.GroupCommitCommandBus;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
 import io.swanledger.routing.IpRuleRouting;
@@ -23,6 +24,7 @@ import io.swanledger.vici.SessionTermination;
 import io.swanledger.live.SilentSessions;
 import io.swanledger.vici.StrongSwanLink;
 import io.swanledger.vici.ViciProperties;
+import java.time.Duration;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
@@ -30,6 +32,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -142,8 +145,11 @@ public class GatewayConfiguration {
 
     @Bean
     RadiusFront radiusFront(RadiusProperties radius, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
-                            PoolDefinition pool, SessionProperties session) {
-        return new RadiusFront(radius, commands, sessions, gateway, pool.poolId(), session.interimInterval());
+                            PoolDefinition pool, SessionProperties session, ObjectProvider<GroupCommitCommandBus> bus,
+                            @Value("${swanledger.command.timeout:10s}") Duration commandTimeout) {
+        GroupCommitCommandBus groups = bus.getIfAvailable();
+        return new RadiusFront(radius, commands, sessions, gateway, pool.poolId(), session.interimInterval(),
+                groups == null ? command -> false : groups::queues, commandTimeout);
     }
 
     @Bean

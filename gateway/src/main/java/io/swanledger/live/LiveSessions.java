@@ -245,6 +245,11 @@ public class LiveSessions {
         batch.addFor(e.sessionId(), "delete from swanledger_live_session where session_id = ?", e.sessionId().value());
     }
 
+    /** The session as kept in memory, without asking the table: for a caller that must not block. */
+    public Optional<Entry> inMemory(SessionId id) {
+        return Optional.ofNullable(open.getIfPresent(id.value()));
+    }
+
     public Optional<Entry> byId(SessionId id) {
         Entry known = open.getIfPresent(id.value());
         if (known != null) {

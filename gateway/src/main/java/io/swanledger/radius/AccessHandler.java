@@ -5,11 +5,11 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.swanledger.api.session.AuthorizationResult;
 import io.swanledger.radius.RadiusCounters.Counter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +17,8 @@ import org.tinyradius.core.attribute.type.RadiusAttribute;
 
 /**
  * Access-Requests from strongSwan's eap-radius. On the event loop: the checks (known NAS,
- * Message-Authenticator, retransmission) and the relay of challenges. Commands run on the workers.
+ * Message-Authenticator, retransmission), the relay of challenges, and the judgement of an Accept,
+ * whose authorization is sent from there ({@link Dispatch}); rejections to audit run on a worker.
  */
 @ChannelHandler.Sharable
 final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -30,17 +31,17 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final UpstreamRelay relay;
     private final Replies replies;
     private final LoginDecorator decorator;
-    private final Executor workers;
+    private final Dispatch dispatch;
 
     AccessHandler(RadiusSettings settings, RadiusCounters counters, ReplyCache cache, UpstreamRelay relay,
-                  Replies replies, LoginDecorator decorator, Executor workers) {
+                  Replies replies, LoginDecorator decorator, Dispatch dispatch) {
         this.settings = settings;
         this.counters = counters;
         this.cache = cache;
         this.relay = relay;
         this.replies = replies;
         this.decorator = decorator;
-        this.workers = workers;
+        this.dispatch = dispatch;
     }
 
     void expire() {
@@ -92,7 +93,7 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
                     Answers.send(cache, key, channel, in, challenge(login, reply));
                 }
                 case Wire.ACCESS_REJECT -> work(channel, key, in, () -> decorator.rejected(login, reply));
-                default -> work(channel, key, in, () -> decorator.accepted(login, reply));
+                default -> accepted(channel, key, in, login, reply);
             }
         });
     }
@@ -111,7 +112,29 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         return replies.encode(Wire.ACCESS_CHALLENGE, login.request(), replies.copy(attrs), login.client().secret());
     }
 
+    private void accepted(Channel channel, ReplyCache.Key key, Inbound in, Login login, UpstreamRelay.Reply reply) {
+        LoginDecorator.Verdict verdict;
+        try {
+            verdict = decorator.judge(login, reply);
+        } catch (RuntimeException e) {
+            Answers.failed(cache, key, counters, in, "decide a login", e);
+            return;
+        }
+        Dispatch.Request request = request(channel, key, in);
+        if (verdict.authorize() != null && dispatch.queues(verdict.authorize())) {
+            dispatch.send(verdict.authorize(), request,
+                    (AuthorizationResult result) -> decorator.answer(login, reply, result),
+                    e -> request.failed(counters, e));
+        } else {
+            dispatch.onWorker(request, () -> decorator.accepted(login, reply));
+        }
+    }
+
     private void work(Channel channel, ReplyCache.Key key, Inbound in, Supplier<byte[]> task) {
-        Answers.later(workers, cache, key, counters, channel, in, "decide a login", task);
+        dispatch.onWorker(request(channel, key, in), task);
+    }
+
+    private Dispatch.Request request(Channel channel, ReplyCache.Key key, Inbound in) {
+        return new Dispatch.Request(cache, key, channel, in, "decide a login");
     }
 }

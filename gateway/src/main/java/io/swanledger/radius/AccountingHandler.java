@@ -7,11 +7,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.swanledger.radius.RadiusCounters.Counter;
 import java.time.Instant;
-import java.util.concurrent.Executor;
 
 /**
  * Accounting-Requests: the Request Authenticator proves the NAS knows the secret (RFC 2866 §3); a
- * Message-Authenticator, when present, must be right too. A request the store cannot take now (an
+ * Message-Authenticator, when present, must be right too. A Start or Stop of a session known in
+ * memory is sent from the event loop ({@link Dispatch}); anything else is recorded on a worker. A request the store cannot take now (an
  * outage) is written to the {@link AccountingSpool} before it is acknowledged, and so is every request
  * after it until the spool has been replayed, so that the order is kept. Any other failure gets no
  * answer, so the NAS sends it again.
@@ -23,17 +23,17 @@ final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final RadiusCounters counters;
     private final ReplyCache cache;
     private final AccountingRecorder recorder;
-    private final Executor workers;
+    private final Dispatch dispatch;
     private final AccountingSpool spool;
 
     AccountingHandler(RadiusSettings settings, RadiusCounters counters, ReplyCache cache, AccountingRecorder recorder,
-                      Executor workers, AccountingSpool spool) {
+                      Dispatch dispatch, AccountingSpool spool) {
         this.spool = spool;
         this.settings = settings;
         this.counters = counters;
         this.cache = cache;
         this.recorder = recorder;
-        this.workers = workers;
+        this.dispatch = dispatch;
     }
 
     @Override
@@ -59,7 +59,19 @@ final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (!Retransmissions.admit(cache, key, counters, channel, in.sender())) {
             return;
         }
-        Answers.later(workers, cache, key, counters, channel, in, "record accounting", () -> recordOrSpool(in, at));
+        Dispatch.Request request = new Dispatch.Request(cache, key, channel, in, "record accounting");
+        Object command = spool.size() == 0 ? recorder.sessionCommand(in, at) : null;
+        if (command != null && dispatch.queues(command)) {
+            dispatch.send(command, request, done -> recorder.acknowledge(in), e -> {
+                if (StoreFailures.isOutage(e)) {
+                    dispatch.onWorker(request, () -> spoolAndAcknowledge(in, at));
+                } else {
+                    request.failed(counters, e);
+                }
+            });
+        } else {
+            dispatch.onWorker(request, () -> recordOrSpool(in, at));
+        }
     }
 
     private byte[] recordOrSpool(Inbound in, Instant at) {
@@ -72,6 +84,10 @@ final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket
                 }
             }
         }
+        return spoolAndAcknowledge(in, at);
+    }
+
+    private byte[] spoolAndAcknowledge(Inbound in, Instant at) {
         spool.append(in.client().address(), in.sender(), at, in.packet());
         counters.increment(Counter.ACCOUNTING_SPOOLED);
         return recorder.acknowledge(in);

@@ -92,13 +92,53 @@ final class AccountingRecorder {
                     commands.sendAndWait(new RecordUsage(id, usage(attrs), gateway, at));
                 } else {
                     counters.increment(Counter.ACCOUNTING_STOP);
-                    int cause = (int) integer(attrs, Wire.ACCT_TERMINATE_CAUSE);
-                    commands.sendAndWait(new CloseSession(id, reason(cause), causeName(cause), null, usage(attrs),
-                            gateway, at));
+                    commands.sendAndWait(close(id, attrs, at));
                 }
             }
         }
         return acknowledge(in);
+    }
+
+    /**
+     * The one command a Start or Stop asks for when its session is known in memory by its Class and
+     * did not move (counted as {@link #record} counts it); otherwise null, and {@link #record} decides
+     * on a worker. Never blocks: for the event loop.
+     */
+    Object sessionCommand(Inbound in, Instant at) {
+        List<Wire.Attr> attrs = Wire.attributes(in.packet());
+        long status = integer(attrs, Wire.ACCT_STATUS_TYPE);
+        if (status != START && status != STOP) {
+            return null;
+        }
+        LiveSessions.Entry session = null;
+        for (Wire.Attr a : attrs) {
+            if (a.type() == Wire.CLASS) {
+                try {
+                    session = sessions.inMemory(SessionId.of(a.text())).orElse(null);
+                } catch (InvalidValueException notOurs) {
+                    return null;
+                }
+                break;
+            }
+        }
+        if (session == null || !session.nasAddress().equals(in.client().address())) {
+            return null;
+        }
+        PeerEndpoint peer = Login.peer(text(attrs, Wire.CALLING_STATION_ID));
+        if (peer != null && session.movedTo(peer)) {
+            return null;
+        }
+        if (status == START) {
+            counters.increment(Counter.ACCOUNTING_START);
+            return new EstablishSession(session.id(), "radius-accounting", integer(attrs, Wire.NAS_PORT), gateway, at);
+        }
+        counters.increment(Counter.ACCOUNTING_STOP);
+        return close(session.id(), attrs, at);
+    }
+
+    private CloseSession close(SessionId id, List<Wire.Attr> attrs, Instant at) {
+        int cause = (int) integer(attrs, Wire.ACCT_TERMINATE_CAUSE);
+        return new CloseSession(id, reason(cause), causeName(cause), null, usage(attrs), gateway, at);
     }
 
     /** The Accounting-Response: the request is recorded, or safely spooled. */

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 import org.tinyradius.core.attribute.type.RadiusAttribute;
 
 /**
- * Turns the upstream's verdict into ours, on a worker thread: an Access-Accept becomes a session
- * with an address (or a refusal), an Access-Reject an audited rejection. Answers the NAS only once
- * the command's events are stored.
+ * Turns the upstream's verdict into ours: an Access-Accept becomes a session with an address (or a
+ * refusal), an Access-Reject an audited rejection. Answers the NAS only once the command's events are
+ * stored. {@link #judge} and {@link #answer} never block (the event loop uses them around a queued
+ * authorization); the rest waits for the store, on a worker.
  */
 final class LoginDecorator {
 
@@ -84,7 +85,15 @@ final class LoginDecorator {
         return reject(login, eap.isEmpty() ? eapFailure(login) : eap);
     }
 
-    byte[] accepted(Login login, UpstreamRelay.Reply reply) {
+    /**
+     * What an upstream Access-Accept asks for: a session to authorize, or a refusal by our certificate
+     * policy (then {@code refusal} says why, and the DNs are as they may be recorded).
+     */
+    record Verdict(AuthorizeSession authorize, String refusal, String subject, String issuer) {
+    }
+
+    /** Judges an Access-Accept without sending anything; cheap enough for the event loop. */
+    Verdict judge(Login login, UpstreamRelay.Reply reply) {
         List<Wire.Attr> up = Wire.attributes(reply.packet());
         String subject = certificateField(up, settings.subjectAttribute);
         String issuer = certificateField(up, settings.issuerAttribute);
@@ -98,27 +107,41 @@ final class LoginDecorator {
             issuer = CertificateDn.check("certificate issuer", issuer);
             account = vouchedAccount(up, method, commonName);
         } catch (InvalidValueException e) {
-            return policyRefusal(login, reply, subject(subject), subject(issuer), e.getMessage());
+            return new Verdict(null, e.getMessage(), subject(subject), subject(issuer));
         }
         if (method == AuthMethod.EAP_TLS) {
             String refusal = certificateRefusal(subject, issuer);
             if (refusal != null) {
-                return policyRefusal(login, reply, subject, issuer, refusal);
+                return new Verdict(null, refusal, subject, issuer);
             }
         }
         boolean vouched = account != null || method != AuthMethod.EAP_TLS;
         if (!vouched) {
             warnUnvouchedOnce();
         }
-        AuthorizationResult result = commands.sendAndWait(new AuthorizeSession(sessionIdFor(login), pool,
-                login.requested(), account != null ? account : login.requested().account(), method, subject, issuer,
-                login.peer(), login.nas(), login.acctSessionId(), null, gateway, login.at(), vouched,
-                login.peer() == null ? login.callingStationId() : null));
+        return new Verdict(new AuthorizeSession(sessionIdFor(login), pool, login.requested(),
+                account != null ? account : login.requested().account(), method, subject, issuer, login.peer(),
+                login.nas(), login.acctSessionId(), null, gateway, login.at(), vouched,
+                login.peer() == null ? login.callingStationId() : null), null, null, null);
+    }
+
+    /** Decides an Access-Accept, waiting for the store (on a worker). */
+    byte[] accepted(Login login, UpstreamRelay.Reply reply) {
+        Verdict verdict = judge(login, reply);
+        if (verdict.authorize() == null) {
+            return policyRefusal(login, reply, verdict.subject(), verdict.issuer(), verdict.refusal());
+        }
+        return answer(login, reply, commands.sendAndWait(verdict.authorize()));
+    }
+
+    /** The reply to an Access-Accept once its authorization is recorded. */
+    byte[] answer(Login login, UpstreamRelay.Reply reply, AuthorizationResult result) {
         if (!result.accepted()) {
             counters.increment(Counter.SESSION_REFUSED);
             return reject(login, eapFailure(reply));
         }
         counters.increment(Counter.ACCEPTED);
+        List<Wire.Attr> up = Wire.attributes(reply.packet());
         List<RadiusAttribute> out = new ArrayList<>();
         for (Wire.Attr a : up) {
             if (a.type() == Wire.EAP_MESSAGE || passedOn(a.type())) {

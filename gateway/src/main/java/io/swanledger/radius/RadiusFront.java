@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ import org.tinyradius.io.server.RadiusServer;
 
 /**
  * The RADIUS front: authentication and accounting ports (tinyradius-netty's {@link RadiusServer}),
- * the upstream relay and the workers. Starts last, after Axon's processors, so that no login is
+ * the upstream relay, and the workers for what may block. Starts last, after Axon's processors, so that no login is
  * handled before the projections and the saga run; stops first.
  */
 public class RadiusFront implements SmartLifecycle {
@@ -39,6 +40,8 @@ public class RadiusFront implements SmartLifecycle {
     private final GatewayId gateway;
     private final PoolId pool;
     private final Duration interimInterval;
+    private final Predicate<Object> queued;
+    private final Duration commandTimeout;
     private EventLoopGroup group;
     private ThreadPoolExecutor workers;
     private UpstreamRelay relay;
@@ -47,8 +50,15 @@ public class RadiusFront implements SmartLifecycle {
     private SpoolReplay replay;
     private volatile boolean running;
 
+    /**
+     * @param queued         true for a command the command bus queues for group commit, which may then be
+     *                       sent from an event loop (see {@link Dispatch})
+     * @param commandTimeout how long such a command's answer is waited for
+     */
     public RadiusFront(RadiusProperties properties, CommandGateway commands, LiveSessions sessions, GatewayId gateway,
-                       PoolId pool, Duration interimInterval) {
+                       PoolId pool, Duration interimInterval, Predicate<Object> queued, Duration commandTimeout) {
+        this.queued = queued;
+        this.commandTimeout = commandTimeout;
         this.settings = new RadiusSettings(properties);
         this.interimInterval = interimInterval;
         this.commands = commands;
@@ -95,10 +105,11 @@ public class RadiusFront implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding the RADIUS relay socket", e);
         }
+        Dispatch dispatch = new Dispatch(commands, queued, workers, counters, settings.queueLimit, commandTimeout);
         Replies replies = new Replies(dictionary);
         long keep = settings.replyCacheTime.toNanos();
         AccessHandler access = new AccessHandler(settings, counters, new ReplyCache(keep, 200_000), relay, replies,
-                new LoginDecorator(settings, replies, counters, commands, gateway, pool, interimInterval), workers);
+                new LoginDecorator(settings, replies, counters, commands, gateway, pool, interimInterval), dispatch);
         ReplyCache accountingCache = new ReplyCache(keep, 200_000);
         AccountingRecorder recorder = new AccountingRecorder(replies, counters, commands, sessions, gateway);
         spool = new AccountingSpool(settings.spoolDir);
@@ -107,7 +118,7 @@ public class RadiusFront implements SmartLifecycle {
                     + "store takes them", spool.size(), spool.dir());
         }
         replay = new SpoolReplay(spool, recorder, settings, counters);
-        AccountingHandler accounting = new AccountingHandler(settings, counters, accountingCache, recorder, workers, spool);
+        AccountingHandler accounting = new AccountingHandler(settings, counters, accountingCache, recorder, dispatch, spool);
         server = new RadiusServer(Wire.bootstrap(group), access, accounting,
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.authPort),
                 new InetSocketAddress(settings.listenAddress.toInetAddress(), settings.acctPort));

@@ -20,9 +20,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        default), and the sum of tries within strongSwan's patience (eap-radius retransmits
  *                        after 2 s, then ×1.4, four times: about 14 s)
  * @param upstreamSource  IPv4 literal the relay socket binds to
- * @param workers         threads that run commands (never Netty's event loop); each waits for the group
- *                        commit its command is in, so more threads make larger groups, not more contention
- * @param queueLimit      requests waiting for a worker before new ones are dropped (and counted)
+ * @param workers         threads for what may block: audited rejections, interim updates, roams, the
+ *                        spool (a login's authorization and a session's Start and Stop need none: they are
+ *                        sent from the event loop and answered when their group commits)
+ * @param queueLimit      requests being decided (waiting for a worker or for their commit) before new ones
+ *                        are dropped (and counted)
  * @param replyCacheTime  how long an answer is kept for retransmissions of the same request
  * @param spoolDir        where accounting requests acknowledged during an outage of the event store wait
  *                        (on local disk, each forced to it) until they are recorded
