@@ -55,15 +55,23 @@ public class EstablishDeadlines {
         // the table: db/migration (Flyway)
     }
 
+    private static final StatementBatch.Kind INSERT = new StatementBatch.Kind(
+            "insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
+            "insert into swanledger_establish_deadline (session_id, gateway, due_at) "
+                    + "select * from unnest(?::text[], ?::text[], ?::int8[])", "text", "text", "int8");
+    private static final StatementBatch.Kind DELETE = new StatementBatch.Kind(
+            "delete from swanledger_establish_deadline where session_id = ?",
+            "delete from swanledger_establish_deadline where session_id = any(?::text[])", "text");
+
     @EventHandler
     void on(SessionAuthorized e) {
-        batch.addFor(e.sessionId(), "insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
-                e.sessionId().value(), e.gateway().value(), micros(e.at().plus(policy.establishTimeout())));
+        batch.addFor(e.sessionId(), INSERT, e.sessionId().value(), e.gateway().value(),
+                micros(e.at().plus(policy.establishTimeout())));
     }
 
     @EventHandler
     void on(SessionEstablished e) {
-        batch.addFor(e.sessionId(), "delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
+        batch.addFor(e.sessionId(), DELETE, e.sessionId().value());
     }
 
     @EventHandler
@@ -71,7 +79,7 @@ public class EstablishDeadlines {
         if (e.wasEstablished()) {
             return; // its row went when it came up
         }
-        batch.addFor(e.sessionId(), "delete from swanledger_establish_deadline where session_id = ?", e.sessionId().value());
+        batch.addFor(e.sessionId(), DELETE, e.sessionId().value());
     }
 
     /** Closes the sessions whose deadline has passed; returns how many it closed. Failures wait for the next sweep. */

@@ -42,10 +42,18 @@ public class RouteRevocations {
         // the table: db/migration (Flyway)
     }
 
+    private static final StatementBatch.Kind INSERT = new StatementBatch.Kind(
+            "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
+            "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) "
+                    + "select * from unnest(?::text[], ?::text[], ?::text[], ?::text[])", "text", "text", "text", "text");
+    private static final StatementBatch.Kind DELETE = new StatementBatch.Kind(
+            "delete from swanledger_vlan_route where session_id = ?",
+            "delete from swanledger_vlan_route where session_id = any(?::text[])", "text");
+
     @EventHandler
     void on(VlanRouteGranted e) {
-        batch.addFor(e.sessionId(), "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
-                e.sessionId().value(), e.pair().toString(), e.vlan().number().toString(), e.gateway().value());
+        batch.addFor(e.sessionId(), INSERT, e.sessionId().value(), e.pair().toString(), e.vlan().number().toString(),
+                e.gateway().value());
     }
 
     @EventHandler
@@ -76,7 +84,7 @@ public class RouteRevocations {
     }
 
     private void forget(SessionId session) {
-        batch.addFor(session, "delete from swanledger_vlan_route where session_id = ?", session.value());
+        batch.addFor(session, DELETE, session.value());
     }
 
     private void revoke(CommandGateway commands, String column, String value, VlanRouteRevoked.Reason reason, Instant at) {

@@ -72,8 +72,9 @@ class StatementBatchTest {
         batch.addFor("c", "update t set v = ? where id = ?", "2", "c");
         uow.commit();
         assertEquals(List.of("a=2", "b=3", "c=2", "d=1"), rows(), "each row's statements took effect in order");
-        assertEquals(List.of("insert into t (id, v) values (?, ?) ×4", "update t set v = ? where id = ? ×2",
-                "delete from t where id = ? ×1", "insert into t (id, v) values (?, ?) ×1"), sent);
+        assertEquals(List.of("insert into t (id, v) values (?, ?) ×4", "delete from t where id = ? ×1",
+                "update t set v = ? where id = ? ×2", "insert into t (id, v) values (?, ?) ×1"), sent,
+                "a round's kinds in the order of their text");
     }
 
     @Test

@@ -82,6 +82,29 @@ public class LiveSessions {
     /** More than a gateway holds open (a bound, not a size: closed sessions leave at once). */
     private static final int IN_MEMORY = 200_000;
 
+    private static final String INSERTED = "session_id, nas_address, nas_identifier, acct_session_id, account, authorized_at, "
+            + "gateway, ike_unique_id, established, last_seen, peer, address";
+    private static final StatementBatch.Kind INSERT = new StatementBatch.Kind(
+            "insert into swanledger_live_session (" + INSERTED + ") values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?)",
+            "insert into swanledger_live_session (" + INSERTED + ") select " + INSERTED.replace("established", "false")
+                    + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::int8[], "
+                    + "?::int8[], ?::text[], ?::text[]) as u(" + INSERTED.replace("established, ", "") + ")",
+            "text", "text", "text", "text", "text", "int8", "text", "int8", "int8", "text", "text");
+    private static final StatementBatch.Kind ESTABLISHED = new StatementBatch.Kind(
+            "update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id), "
+                    + "last_seen = case when last_seen is null or last_seen < ? then ? else last_seen end where session_id = ?",
+            "update swanledger_live_session l set established = true, ike_unique_id = coalesce(u.ike, l.ike_unique_id), "
+                    + "last_seen = case when l.last_seen is null or l.last_seen < u.at then u.at2 else l.last_seen end "
+                    + "from unnest(?::int8[], ?::int8[], ?::int8[], ?::text[]) as u(ike, at, at2, id) where l.session_id = u.id",
+            "int8", "int8", "int8", "text");
+    private static final StatementBatch.Kind ADDRESS = new StatementBatch.Kind(
+            "update swanledger_live_session set address = ? where session_id = ?",
+            "update swanledger_live_session l set address = u.address from unnest(?::text[], ?::text[]) as u(address, id) "
+                    + "where l.session_id = u.id", "text", "text");
+    private static final StatementBatch.Kind DELETE = new StatementBatch.Kind(
+            "delete from swanledger_live_session where session_id = ?",
+            "delete from swanledger_live_session where session_id = any(?::text[])", "text");
+
     private final JdbcTemplate jdbc;
     private final StatementBatch batch;
     /** Its upkeep on the writing thread (see {@code AggregateCache}). */
@@ -97,10 +120,7 @@ public class LiveSessions {
     void on(SessionAuthorized e) {
         // A subscribing processor sees each event once, in its own transaction: no existence check.
         // The address follows in the same unit of work (AddressAssigned): it goes into this insert.
-        StatementBatch.Statement insert = batch.addFor(e.sessionId(), "insert into swanledger_live_session (session_id, nas_address, "
-                        + "nas_identifier, acct_session_id, account, authorized_at, gateway, ike_unique_id, established, "
-                        + "last_seen, peer, address) values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?)",
-                e.sessionId().value(), e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(),
+        StatementBatch.Statement insert = batch.addFor(e.sessionId(), INSERT, e.sessionId().value(), e.nas().address().toString(), e.nas().identifier(), e.acctSessionId(),
                 e.account().value(), micros(e.at()), e.gateway().value(), ikeUniqueIdOf(e.acctSessionId()), micros(e.at()),
                 endpoint(e.peer()), null);
         if (CurrentUnitOfWork.isStarted()) {
@@ -147,9 +167,7 @@ public class LiveSessions {
     @EventHandler
     void on(SessionEstablished e) {
         long t = micros(e.at());
-        batch.addFor(e.sessionId(), "update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id), "
-                + "last_seen = case when last_seen is null or last_seen < ? then ? else last_seen end where session_id = ?",
-                e.ikeUniqueId() > 0 ? e.ikeUniqueId() : null, t, t, e.sessionId().value());
+        batch.addFor(e.sessionId(), ESTABLISHED, e.ikeUniqueId() > 0 ? e.ikeUniqueId() : null, t, t, e.sessionId().value());
     }
 
     @EventHandler
@@ -231,8 +249,7 @@ public class LiveSessions {
             insert.args()[insert.args().length - 1] = e.address().toString();
             return;
         }
-        batch.addFor(e.sessionId(), "update swanledger_live_session set address = ? where session_id = ?", e.address().toString(),
-                e.sessionId().value());
+        batch.addFor(e.sessionId(), ADDRESS, e.address().toString(), e.sessionId().value());
     }
 
     @EventHandler
@@ -242,7 +259,7 @@ public class LiveSessions {
         if (authorized != null) {
             authorized.remove(e.sessionId().value()); // authorized and closed in one group: nothing to keep
         }
-        batch.addFor(e.sessionId(), "delete from swanledger_live_session where session_id = ?", e.sessionId().value());
+        batch.addFor(e.sessionId(), DELETE, e.sessionId().value());
     }
 
     /** The session as kept in memory, without asking the table: for a caller that must not block. */

@@ -1,0 +1,115 @@
+package io.swanledger.eventstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/** The many-rows form on PostgreSQL (the database scripts/test-postgres.sh prepares). */
+class StatementBatchPostgresTest {
+
+    private final String table = "batch_" + System.nanoTime();
+    private final StatementBatch.Kind insert = new StatementBatch.Kind(
+            "insert into " + table + " (id, v, n) values (?, ?, ?)",
+            "insert into " + table + " (id, v, n) select * from unnest(?::text[], ?::text[], ?::int8[])", "text", "text", "int8");
+    private final StatementBatch.Kind update = new StatementBatch.Kind(
+            "update " + table + " set v = ? where id = ?",
+            "update " + table + " t set v = u.v from unnest(?::text[], ?::text[]) as u(v, id) where t.id = u.id", "text", "text");
+    private final StatementBatch.Kind delete = new StatementBatch.Kind(
+            "delete from " + table + " where id = ?",
+            "delete from " + table + " where id = any(?::text[])", "text");
+    /** What reached the database, one entry per round trip after the first unit of work. */
+    private final List<String> sent = new ArrayList<>();
+    private JdbcTemplate jdbc;
+    private StatementBatch batch;
+
+    @BeforeEach
+    void setUp() {
+        jdbc = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(),
+                System.getProperty("swanledger.pg.url", "jdbc:postgresql://127.0.0.1:5432/swanledger_test"),
+                System.getProperty("swanledger.pg.user", "swanledger"),
+                System.getProperty("swanledger.pg.password", "swanledger"))) {
+            @Override
+            public int update(String sql, Object... args) {
+                sent.add(sql + " ×1");
+                return super.update(sql, args);
+            }
+
+            @Override
+            public int[] batchUpdate(String sql, List<Object[]> args) {
+                sent.add(sql + " ×" + args.size());
+                return super.batchUpdate(sql, args);
+            }
+
+            @Override
+            public <T> T execute(ConnectionCallback<T> action) throws DataAccessException {
+                sent.add("one round trip");
+                return super.execute(action);
+            }
+        };
+        jdbc.execute("create table " + table + " (id varchar(10) primary key, v varchar(10), n bigint)");
+        batch = new StatementBatch(jdbc);
+        UnitOfWork<?> first = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        batch.addFor("z", insert, "z", "0", 0L);
+        first.commit(); // and learns that the database is PostgreSQL
+        sent.clear();
+    }
+
+    @AfterEach
+    void dropTable() {
+        jdbc.execute("drop table if exists " + table);
+    }
+
+    private List<String> rows() {
+        return jdbc.queryForList("select id || '=' || coalesce(v, '-') || '/' || coalesce(n::text, '-') from " + table
+                + " where id <> 'z' order by id", String.class);
+    }
+
+    @Test
+    void sendsEveryRoundOfAUnitOfWorkInOneRoundTripKeepingEachRowsOrder() {
+        UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        batch.addFor("a", insert, "a", "1", 1L);
+        batch.addFor("b", insert, "b", "1", null);
+        batch.addFor("a", update, "2", "a");
+        batch.addFor("c", insert, "c", null, 3L);
+        batch.addFor("b", delete, "b");
+        batch.addFor("d", insert, "d", "1", 4L);
+        batch.addFor("b", insert, "b", "3", 5L);
+        batch.addFor("c", update, "2", "c");
+        uow.commit();
+
+        assertEquals(List.of("a=2/1", "b=3/5", "c=2/3", "d=1/4"), rows(), "each row's statements took effect in order");
+        assertEquals(List.of("one round trip"), sent);
+    }
+
+    @Test
+    void aKindWithoutAFormForManyRowsGoesBetweenTheRounds() {
+        UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        batch.addFor("a", insert, "a", "1", 1L);
+        batch.addFor("a", "update " + table + " set n = n + 1 where id = ?", "a");
+        batch.addFor("a", update, "2", "a");
+        uow.commit();
+
+        assertEquals(List.of("a=2/2"), rows());
+        assertEquals(List.of("one round trip", "update " + table + " set n = n + 1 where id = ? ×1", "one round trip"), sent);
+    }
+
+    @Test
+    void aFailingRowFailsTheCommit() {
+        UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        batch.addFor("a", insert, "a", "1", 1L);
+        batch.addFor("z", insert, "z", "again", 1L);
+        assertThrows(RuntimeException.class, uow::commit);
+    }
+}
