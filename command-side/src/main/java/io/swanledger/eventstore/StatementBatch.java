@@ -11,6 +11,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 
 /**
  * The statements an event handler of a subscribing processor writes beside the events (the live
@@ -171,22 +173,21 @@ public final class StatementBatch {
     }
 
     /**
-     * Statements in their form for many rows, gathered into one text and sent as one round trip. Each
-     * is planned for the rows at hand: a cached generic plan chose a sequential scan while the table
-     * was small and kept it as the churn's dead rows grew it (seen: every delete and update of a
-     * 10,000-session row a scan of a few hundred pages, none by index).
+     * A round's statements gathered into one text and sent as one round trip: a kind with one row in
+     * its one-row form, with several in its form for many rows. Those are planned for the rows at
+     * hand: a cached generic plan chose a sequential scan while the table was small and kept it as the
+     * churn's dead rows grew it (seen: every delete and update of a 10,000-session row a scan of a few
+     * hundred pages, none by index). A one-row statement keeps its cached plan (its key is the index).
      */
     private final class ManyRows {
 
         private static final String CUSTOM_PLANS = "set local plan_cache_mode = force_custom_plan;\n";
         private static final String GENERIC_PLANS_AGAIN = ";\nset local plan_cache_mode to default";
 
-        private final StringBuilder text = new StringBuilder();
         private final List<Kind> kinds = new ArrayList<>();
         private final List<List<Statement>> rows = new ArrayList<>();
 
         void add(Kind kind, List<Statement> of) {
-            text.append(text.length() == 0 ? CUSTOM_PLANS : ";\n").append(kind.manyRows());
             kinds.add(kind);
             rows.add(of);
         }
@@ -195,13 +196,26 @@ public final class StatementBatch {
             if (kinds.isEmpty()) {
                 return;
             }
-            text.append(GENERIC_PLANS_AGAIN);
+            StringBuilder text = new StringBuilder();
+            boolean manyRows = false;
+            for (int k = 0; k < kinds.size(); k++) {
+                boolean many = rows.get(k).size() > 1;
+                manyRows |= many;
+                text.append(k == 0 ? "" : ";\n").append(many ? kinds.get(k).manyRows() : kinds.get(k).sql());
+            }
+            String sql = manyRows ? CUSTOM_PLANS + text + GENERIC_PLANS_AGAIN : text.toString();
             jdbc.execute((ConnectionCallback<Void>) c -> {
-                try (PreparedStatement ps = c.prepareStatement(text.toString())) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
                     int parameter = 1;
                     for (int k = 0; k < kinds.size(); k++) {
-                        String[] types = kinds.get(k).arrayTypes();
                         List<Statement> of = rows.get(k);
+                        if (of.size() == 1) {
+                            for (Object arg : of.get(0).args()) {
+                                StatementCreatorUtils.setParameterValue(ps, parameter++, SqlTypeValue.TYPE_UNKNOWN, arg);
+                            }
+                            continue;
+                        }
+                        String[] types = kinds.get(k).arrayTypes();
                         for (int column = 0; column < types.length; column++) {
                             Object[] values = new Object[of.size()];
                             for (int r = 0; r < values.length; r++) {
@@ -214,7 +228,6 @@ public final class StatementBatch {
                 }
                 return null;
             });
-            text.setLength(0);
             kinds.clear();
             rows.clear();
         }

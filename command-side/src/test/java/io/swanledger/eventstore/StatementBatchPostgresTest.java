@@ -94,6 +94,19 @@ class StatementBatchPostgresTest {
     }
 
     @Test
+    void aGroupOfOneSendsItsOneRowStatementsInOneRoundTrip() {
+        UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        batch.addFor("a", insert, "a", null, 1L);
+        batch.addFor("z", delete, "z");
+        batch.addFor("a", update, "2", "a");
+        uow.commit();
+
+        assertEquals(List.of("one round trip"), sent);
+        assertEquals(List.of("a=2/1"), rows(), "a's insert went in the first round, its update in the second");
+        assertEquals(List.of(), jdbc.queryForList("select id from " + table + " where id = 'z'", String.class));
+    }
+
+    @Test
     void aKindWithoutAFormForManyRowsGoesBetweenTheRounds() {
         UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
         batch.addFor("a", insert, "a", "1", 1L);
