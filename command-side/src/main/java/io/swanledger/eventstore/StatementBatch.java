@@ -173,8 +173,8 @@ public final class StatementBatch {
     }
 
     /**
-     * A round's statements gathered into one text and sent as one round trip: a kind with one row in
-     * its one-row form, with several in its form for many rows. Those are planned for the rows at
+     * Statements of one or more rounds gathered into one text, in order, and sent as one round trip:
+     * a round's kind with one row in its one-row form, with several in its form for many rows. Those are planned for the rows at
      * hand: a cached generic plan chose a sequential scan while the table was small and kept it as the
      * churn's dead rows grew it (seen: every delete and update of a 10,000-session row a scan of a few
      * hundred pages, none by index). A one-row statement keeps its cached plan (its key is the index).

@@ -36,6 +36,14 @@ public class EstablishDeadlines {
     private static final Logger log = LoggerFactory.getLogger(EstablishDeadlines.class);
     private static final int BATCH = 500;
 
+    private static final StatementBatch.Kind INSERT = new StatementBatch.Kind(
+            "insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
+            "insert into swanledger_establish_deadline (session_id, gateway, due_at) "
+                    + "select * from unnest(?::text[], ?::text[], ?::int8[])", "text", "text", "int8");
+    private static final StatementBatch.Kind DELETE = new StatementBatch.Kind(
+            "delete from swanledger_establish_deadline where session_id = ?",
+            "delete from swanledger_establish_deadline where session_id = any(?::text[])", "text");
+
     private record Due(SessionId session, GatewayId gateway, Instant at) {
     }
 
@@ -54,14 +62,6 @@ public class EstablishDeadlines {
         this.othersGrace = othersGrace;
         // the table: db/migration (Flyway)
     }
-
-    private static final StatementBatch.Kind INSERT = new StatementBatch.Kind(
-            "insert into swanledger_establish_deadline (session_id, gateway, due_at) values (?, ?, ?)",
-            "insert into swanledger_establish_deadline (session_id, gateway, due_at) "
-                    + "select * from unnest(?::text[], ?::text[], ?::int8[])", "text", "text", "int8");
-    private static final StatementBatch.Kind DELETE = new StatementBatch.Kind(
-            "delete from swanledger_establish_deadline where session_id = ?",
-            "delete from swanledger_establish_deadline where session_id = any(?::text[])", "text");
 
     @EventHandler
     void on(SessionAuthorized e) {

@@ -33,6 +33,14 @@ public class RouteRevocations {
     private record Route(SessionId session, GatewayId gateway) {
     }
 
+    private static final StatementBatch.Kind INSERT = new StatementBatch.Kind(
+            "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
+            "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) "
+                    + "select * from unnest(?::text[], ?::text[], ?::text[], ?::text[])", "text", "text", "text", "text");
+    private static final StatementBatch.Kind DELETE = new StatementBatch.Kind(
+            "delete from swanledger_vlan_route where session_id = ?",
+            "delete from swanledger_vlan_route where session_id = any(?::text[])", "text");
+
     private final JdbcTemplate jdbc;
     private final StatementBatch batch;
 
@@ -41,14 +49,6 @@ public class RouteRevocations {
         this.batch = new StatementBatch(jdbc);
         // the table: db/migration (Flyway)
     }
-
-    private static final StatementBatch.Kind INSERT = new StatementBatch.Kind(
-            "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) values (?, ?, ?, ?)",
-            "insert into swanledger_vlan_route (session_id, pair, vlan, gateway) "
-                    + "select * from unnest(?::text[], ?::text[], ?::text[], ?::text[])", "text", "text", "text", "text");
-    private static final StatementBatch.Kind DELETE = new StatementBatch.Kind(
-            "delete from swanledger_vlan_route where session_id = ?",
-            "delete from swanledger_vlan_route where session_id = any(?::text[])", "text");
 
     @EventHandler
     void on(VlanRouteGranted e) {

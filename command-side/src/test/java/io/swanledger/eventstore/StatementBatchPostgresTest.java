@@ -3,7 +3,6 @@ package io.swanledger.eventstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -11,9 +10,6 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /** The many-rows form on PostgreSQL (the database scripts/test-postgres.sh prepares). */
@@ -29,40 +25,23 @@ class StatementBatchPostgresTest {
     private final StatementBatch.Kind delete = new StatementBatch.Kind(
             "delete from " + table + " where id = ?",
             "delete from " + table + " where id = any(?::text[])", "text");
-    /** What reached the database, one entry per round trip after the first unit of work. */
-    private final List<String> sent = new ArrayList<>();
-    private JdbcTemplate jdbc;
+    /** What reached the database after the set-up, one entry per round trip. */
+    private List<String> sent;
+    private RecordingJdbc jdbc;
     private StatementBatch batch;
 
     @BeforeEach
     void setUp() {
-        jdbc = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(),
+        jdbc = new RecordingJdbc(new SimpleDriverDataSource(new org.postgresql.Driver(),
                 System.getProperty("swanledger.pg.url", "jdbc:postgresql://127.0.0.1:5432/swanledger_test"),
                 System.getProperty("swanledger.pg.user", "swanledger"),
-                System.getProperty("swanledger.pg.password", "swanledger"))) {
-            @Override
-            public int update(String sql, Object... args) {
-                sent.add(sql + " ×1");
-                return super.update(sql, args);
-            }
-
-            @Override
-            public int[] batchUpdate(String sql, List<Object[]> args) {
-                sent.add(sql + " ×" + args.size());
-                return super.batchUpdate(sql, args);
-            }
-
-            @Override
-            public <T> T execute(ConnectionCallback<T> action) throws DataAccessException {
-                sent.add("one round trip");
-                return super.execute(action);
-            }
-        };
+                System.getProperty("swanledger.pg.password", "swanledger")));
         jdbc.execute("create table " + table + " (id varchar(10) primary key, v varchar(10), n bigint)");
         batch = new StatementBatch(jdbc);
         UnitOfWork<?> first = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
         batch.addFor("z", insert, "z", "0", 0L);
         first.commit(); // and learns that the database is PostgreSQL
+        sent = jdbc.sent;
         sent.clear();
     }
 

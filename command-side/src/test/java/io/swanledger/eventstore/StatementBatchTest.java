@@ -11,34 +11,26 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 class StatementBatchTest {
 
-    private JdbcTemplate jdbc;
+    private RecordingJdbc jdbc;
     private StatementBatch batch;
-    /** What reached the database, one entry per round trip: "sql ×n". */
-    private final List<String> sent = new java.util.ArrayList<>();
+    /** What reached the database after the set-up, one entry per round trip: "sql ×n". */
+    private List<String> sent;
 
     @BeforeEach
     void setUp() {
-        jdbc = new JdbcTemplate(new SimpleDriverDataSource(new org.h2.Driver(),
-                "jdbc:h2:mem:batch-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
-            @Override
-            public int update(String sql, Object... args) {
-                sent.add(sql + " ×1");
-                return super.update(sql, args);
-            }
-
-            @Override
-            public int[] batchUpdate(String sql, List<Object[]> args) {
-                sent.add(sql + " ×" + args.size());
-                return super.batchUpdate(sql, args);
-            }
-        };
+        jdbc = new RecordingJdbc(new SimpleDriverDataSource(new org.h2.Driver(),
+                "jdbc:h2:mem:batch-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", ""));
         jdbc.execute("create table t (id varchar(10) primary key, v varchar(10))");
         batch = new StatementBatch(jdbc);
+        UnitOfWork<?> first = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
+        batch.addFor("x", "delete from t where id = ?", "x");
+        first.commit(); // and learns that the database is not PostgreSQL
+        sent = jdbc.sent;
+        sent.clear();
     }
 
     private List<String> rows() {
