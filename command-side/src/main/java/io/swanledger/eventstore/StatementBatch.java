@@ -32,8 +32,7 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
  * parameter of the one-row form, e.g. {@code unnest}) sends a round's rows of it as one statement, and
  * the statements of every round go as one multi-statement text, executed in order, in one round trip:
  * the rows beside the events had been a quarter of the committing thread's time, five round trips a
- * group under churn, now two (a subscribing processor handles a group's events in a unit of work of
- * its own: the live sessions' rows go in one, the deadlines' in another).
+ * group under churn, now one (see {@link #owner}).
  */
 public final class StatementBatch {
 
@@ -89,7 +88,18 @@ public final class StatementBatch {
             jdbc.update(s.sql(), s.args());
             return s;
         }
-        pending(CurrentUnitOfWork.get()).add(s);
+        UnitOfWork<?> current = CurrentUnitOfWork.get();
+        UnitOfWork<?> owner = owner(current);
+        List<Statement> list = pending(owner);
+        list.add(s);
+        if (owner != current) {
+            // a processor's unit of work that rolls back takes its statements out of the shared list
+            current.<List<Statement>>getOrComputeResource(key() + ".mine", k -> {
+                List<Statement> mine = new ArrayList<>();
+                current.onRollback(u -> list.removeAll(mine));
+                return mine;
+            }).add(s);
+        }
         return s;
     }
 
@@ -98,11 +108,23 @@ public final class StatementBatch {
         if (!CurrentUnitOfWork.isStarted()) {
             return false;
         }
-        List<Statement> list = CurrentUnitOfWork.get().getResource(key());
+        List<Statement> list = owner(CurrentUnitOfWork.get()).getResource(key());
         return list != null && list.contains(statement);
     }
 
-    /** One list per unit of work and database, shared by every batch on it (handlers of one processor). */
+    /**
+     * The unit of work whose list a statement joins: the root while it prepares to commit, else the
+     * current one. Subscribing processors handle a group's events then, each in a nested unit of work of
+     * its own; sharing the root's list sends the live sessions' rows and the deadlines' in one flush, one
+     * round trip on PostgreSQL instead of one per processor. (Axon runs a prepare-commit handler
+     * registered while that phase runs.)
+     */
+    private static UnitOfWork<?> owner(UnitOfWork<?> current) {
+        UnitOfWork<?> root = current.root();
+        return root.phase() == UnitOfWork.Phase.PREPARE_COMMIT ? root : current;
+    }
+
+    /** One list per unit of work and database, shared by every batch on it. */
     private String key() {
         return KEY + "@" + System.identityHashCode(jdbc.getDataSource());
     }

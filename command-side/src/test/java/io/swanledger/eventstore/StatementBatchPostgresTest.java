@@ -86,6 +86,39 @@ class StatementBatchPostgresTest {
     }
 
     @Test
+    void theProcessorsOfOneCommitShareOneRoundTrip() {
+        StatementBatch deadlines = new StatementBatch(jdbc);
+        UnitOfWork<?> command = DefaultUnitOfWork.startAndGet(new GenericMessage<>("command"));
+        command.onPrepareCommit(u -> {
+            // as subscribing processors handle the command's events: each in a nested unit of work
+            DefaultUnitOfWork.startAndGet(new GenericMessage<>("event")).execute(() -> {
+                batch.addFor("a", insert, "a", "1", 1L);
+                batch.addFor("b", insert, "b", "1", 2L);
+            });
+            DefaultUnitOfWork.startAndGet(new GenericMessage<>("event")).execute(() ->
+                    deadlines.addFor("c", insert, "c", "2", 3L));
+        });
+        command.commit();
+
+        assertEquals(List.of("one round trip"), sent);
+        assertEquals(List.of("a=1/1", "b=1/2", "c=2/3"), rows());
+    }
+
+    @Test
+    void aProcessorsUnitOfWorkThatRollsBackTakesItsStatementsOut() {
+        UnitOfWork<?> command = DefaultUnitOfWork.startAndGet(new GenericMessage<>("command"));
+        command.onPrepareCommit(u -> {
+            UnitOfWork<?> failed = DefaultUnitOfWork.startAndGet(new GenericMessage<>("event"));
+            batch.addFor("a", insert, "a", "1", 1L);
+            failed.rollback(new IllegalStateException("a handler failed, and its error was not propagated"));
+            DefaultUnitOfWork.startAndGet(new GenericMessage<>("event")).execute(() -> batch.addFor("b", insert, "b", "1", 2L));
+        });
+        command.commit();
+
+        assertEquals(List.of("b=1/2"), rows());
+    }
+
+    @Test
     void aKindWithoutAFormForManyRowsGoesBetweenTheRounds() {
         UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
         batch.addFor("a", insert, "a", "1", 1L);
