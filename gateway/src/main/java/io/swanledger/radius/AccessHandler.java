@@ -113,17 +113,17 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private void accepted(Channel channel, ReplyCache.Key key, Inbound in, Login login, UpstreamRelay.Reply reply) {
+        Dispatch.Request request = request(channel, key, in);
         LoginDecorator.Verdict verdict;
         try {
             verdict = decorator.judge(login, reply);
         } catch (RuntimeException e) {
-            Answers.failed(cache, key, counters, in, "decide a login", e);
+            request.failed(counters, e);
             return;
         }
-        Dispatch.Request request = request(channel, key, in);
         if (verdict.authorize() != null && dispatch.queues(verdict.authorize())) {
             dispatch.send(verdict.authorize(), request,
-                    (AuthorizationResult result) -> decorator.answer(login, reply, result),
+                    (AuthorizationResult result) -> decorator.answer(login, reply, verdict, result),
                     e -> request.failed(counters, e));
         } else {
             dispatch.onWorker(request, () -> decorator.accepted(login, reply));

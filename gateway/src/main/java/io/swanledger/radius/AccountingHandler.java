@@ -11,10 +11,10 @@ import java.time.Instant;
 /**
  * Accounting-Requests: the Request Authenticator proves the NAS knows the secret (RFC 2866 §3); a
  * Message-Authenticator, when present, must be right too. A Start or Stop of a session known in
- * memory is sent from the event loop ({@link Dispatch}); anything else is recorded on a worker. A request the store cannot take now (an
- * outage) is written to the {@link AccountingSpool} before it is acknowledged, and so is every request
- * after it until the spool has been replayed, so that the order is kept. Any other failure gets no
- * answer, so the NAS sends it again.
+ * memory is sent from the event loop ({@link Dispatch}); anything else is recorded on a worker. A
+ * request the store cannot take now (an outage) is written to the {@link AccountingSpool} before it is
+ * acknowledged, and so is every request after it until the spool has been replayed, so that the order
+ * is kept. Any other failure gets no answer, so the NAS sends it again.
  */
 @ChannelHandler.Sharable
 final class AccountingHandler extends SimpleChannelInboundHandler<DatagramPacket> {

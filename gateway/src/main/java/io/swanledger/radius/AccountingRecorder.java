@@ -82,17 +82,12 @@ final class AccountingRecorder {
                     // a MOBIKE roam reported by accounting (strongSwan sends the current endpoint)
                     commands.sendAndWait(new RecordClientEndpoint(id, peer, "radius-accounting", gateway, at));
                 }
-                if (status == START) {
-                    counters.increment(Counter.ACCOUNTING_START);
-                    commands.sendAndWait(new EstablishSession(id, "radius-accounting", integer(attrs, Wire.NAS_PORT),
-                            gateway, at));
-                } else if (status == INTERIM) {
+                if (status == INTERIM) {
                     counters.increment(Counter.ACCOUNTING_INTERIM);
                     sessions.seen(id, at); // alive even when its counters did not move (then nothing is recorded)
                     commands.sendAndWait(new RecordUsage(id, usage(attrs), gateway, at));
                 } else {
-                    counters.increment(Counter.ACCOUNTING_STOP);
-                    commands.sendAndWait(close(id, attrs, at));
+                    commands.sendAndWait(startOrStop(status, id, attrs, at));
                 }
             }
         }
@@ -128,15 +123,16 @@ final class AccountingRecorder {
         if (peer != null && session.movedTo(peer)) {
             return null;
         }
-        if (status == START) {
-            counters.increment(Counter.ACCOUNTING_START);
-            return new EstablishSession(session.id(), "radius-accounting", integer(attrs, Wire.NAS_PORT), gateway, at);
-        }
-        counters.increment(Counter.ACCOUNTING_STOP);
-        return close(session.id(), attrs, at);
+        return startOrStop(status, session.id(), attrs, at);
     }
 
-    private CloseSession close(SessionId id, List<Wire.Attr> attrs, Instant at) {
+    /** A Start's establish or a Stop's close, counted. */
+    private Object startOrStop(long status, SessionId id, List<Wire.Attr> attrs, Instant at) {
+        if (status == START) {
+            counters.increment(Counter.ACCOUNTING_START);
+            return new EstablishSession(id, "radius-accounting", integer(attrs, Wire.NAS_PORT), gateway, at);
+        }
+        counters.increment(Counter.ACCOUNTING_STOP);
         int cause = (int) integer(attrs, Wire.ACCT_TERMINATE_CAUSE);
         return new CloseSession(id, reason(cause), causeName(cause), null, usage(attrs), gateway, at);
     }

@@ -53,9 +53,7 @@ final class Dispatch {
      * reply. If it fails, {@code failed} decides (on the event loop) what happens to the request.
      */
     <R> void send(Object command, Request request, Function<R, byte[]> answer, Consumer<RuntimeException> failed) {
-        if (inFlight.incrementAndGet() > limit) {
-            inFlight.decrementAndGet();
-            request.shed(counters);
+        if (!admitted(request)) {
             return;
         }
         CompletableFuture<R> result;
@@ -82,9 +80,7 @@ final class Dispatch {
 
     /** Runs {@code task} on a worker and sends its reply; what it throws is reported as {@link Request#failed}. */
     void onWorker(Request request, Supplier<byte[]> task) {
-        if (inFlight.incrementAndGet() > limit) {
-            inFlight.decrementAndGet();
-            request.shed(counters);
+        if (!admitted(request)) {
             return;
         }
         try {
@@ -101,6 +97,16 @@ final class Dispatch {
             inFlight.decrementAndGet();
             request.shed(counters);
         }
+    }
+
+    /** Counts the request in flight, or sheds it over the limit. */
+    private boolean admitted(Request request) {
+        if (inFlight.incrementAndGet() <= limit) {
+            return true;
+        }
+        inFlight.decrementAndGet();
+        request.shed(counters);
+        return false;
     }
 
     private static RuntimeException unwrapped(Throwable t) {

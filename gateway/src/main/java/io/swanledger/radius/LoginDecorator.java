@@ -87,9 +87,11 @@ final class LoginDecorator {
 
     /**
      * What an upstream Access-Accept asks for: a session to authorize, or a refusal by our certificate
-     * policy (then {@code refusal} says why, and the DNs are as they may be recorded).
+     * policy (then {@code refusal} says why, and the DNs are as they may be recorded); {@code upstream}
+     * is the Accept's attributes, read once.
      */
-    record Verdict(AuthorizeSession authorize, String refusal, String subject, String issuer) {
+    record Verdict(AuthorizeSession authorize, String refusal, String subject, String issuer,
+                   List<Wire.Attr> upstream) {
     }
 
     /** Judges an Access-Accept without sending anything; cheap enough for the event loop. */
@@ -107,12 +109,12 @@ final class LoginDecorator {
             issuer = CertificateDn.check("certificate issuer", issuer);
             account = vouchedAccount(up, method, commonName);
         } catch (InvalidValueException e) {
-            return new Verdict(null, e.getMessage(), subject(subject), subject(issuer));
+            return new Verdict(null, e.getMessage(), subject(subject), subject(issuer), up);
         }
         if (method == AuthMethod.EAP_TLS) {
             String refusal = certificateRefusal(subject, issuer);
             if (refusal != null) {
-                return new Verdict(null, refusal, subject, issuer);
+                return new Verdict(null, refusal, subject, issuer, up);
             }
         }
         boolean vouched = account != null || method != AuthMethod.EAP_TLS;
@@ -122,7 +124,7 @@ final class LoginDecorator {
         return new Verdict(new AuthorizeSession(sessionIdFor(login), pool, login.requested(),
                 account != null ? account : login.requested().account(), method, subject, issuer, login.peer(),
                 login.nas(), login.acctSessionId(), null, gateway, login.at(), vouched,
-                login.peer() == null ? login.callingStationId() : null), null, null, null);
+                login.peer() == null ? login.callingStationId() : null), null, null, null, up);
     }
 
     /** Decides an Access-Accept, waiting for the store (on a worker). */
@@ -131,17 +133,17 @@ final class LoginDecorator {
         if (verdict.authorize() == null) {
             return policyRefusal(login, reply, verdict.subject(), verdict.issuer(), verdict.refusal());
         }
-        return answer(login, reply, commands.sendAndWait(verdict.authorize()));
+        return answer(login, reply, verdict, commands.sendAndWait(verdict.authorize()));
     }
 
     /** The reply to an Access-Accept once its authorization is recorded. */
-    byte[] answer(Login login, UpstreamRelay.Reply reply, AuthorizationResult result) {
+    byte[] answer(Login login, UpstreamRelay.Reply reply, Verdict verdict, AuthorizationResult result) {
         if (!result.accepted()) {
             counters.increment(Counter.SESSION_REFUSED);
             return reject(login, eapFailure(reply));
         }
         counters.increment(Counter.ACCEPTED);
-        List<Wire.Attr> up = Wire.attributes(reply.packet());
+        List<Wire.Attr> up = verdict.upstream();
         List<RadiusAttribute> out = new ArrayList<>();
         for (Wire.Attr a : up) {
             if (a.type() == Wire.EAP_MESSAGE || passedOn(a.type())) {
