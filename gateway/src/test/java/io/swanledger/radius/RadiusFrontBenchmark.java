@@ -13,6 +13,8 @@ import io.swanledger.gateway.GatewayApplication;
 import io.swanledger.gateway.PoolProperties;
 import io.swanledger.it.Scratch;
 import io.swanledger.it.Stores;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +46,16 @@ class RadiusFrontBenchmark {
     private static final int CHURN_SESSIONS = Integer.getInteger("bench.churn", 5_000);
     /**
      * Sessions of churn warm-up for each target: as many requests as the other warm-ups (three per
-     * session). With a tenth of that the C2 compiler still took a sixth of the gateway's CPU during
-     * the churn row: the accounting path and the group's per-batch code reach its thresholds late.
+     * session), at the row's concurrency, then more in chunks until the JIT compilers are quiet (see
+     * {@link #churnWarmUp}). With a tenth of that the C2 compiler still took a sixth of the gateway's
+     * CPU during the churn row: the accounting path and the group's per-batch code reach its
+     * thresholds late.
      */
     private static final int CHURN_WARM_UP = Integer.getInteger("bench.churnWarmUp", WARM_UP / 3);
+    private static final int CHURN_WARM_UP_CHUNK = 2_000;
+    private static final int CHURN_WARM_UP_MAX_CHUNKS = 20;
+    /** Compilation time per wall-clock time of a warm-up chunk below which the JIT counts as quiet. */
+    private static final double QUIET_COMPILER = 0.05;
     /** {@code -Dbench.only=churn}: the churn rows alone (and their warm-up), for working on them. */
     private static final boolean CHURN_ONLY = "churn".equals(System.getProperty("bench.only"));
 
@@ -92,8 +100,7 @@ class RadiusFrontBenchmark {
             // busy path (with 2,000 the C2 compiler threads still took most of the CPU during the rows).
             System.out.printf("warming up (%,d requests each)%n", WARM_UP);
             if (CHURN_ONLY) {
-                LoadGenerator.churn("warm-up", procedureAt, procedureAcctAt, SECRET, "wpc", CHURN_WARM_UP, 8);
-                LoadGenerator.churn("warm-up", gatewayAt, gatewayAcctAt, SECRET, "wgc", CHURN_WARM_UP, 8);
+                churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt);
                 caughtUp(gateway);
                 System.out.println("the anchor's churn row starts at " + java.time.Instant.now());
                 LoadGenerator.Result anchorRow = print(LoadGenerator.churn("(a′) churn, anchor", procedureAt, procedureAcctAt,
@@ -108,8 +115,7 @@ class RadiusFrontBenchmark {
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
             LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
             LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
-            LoadGenerator.churn("warm-up", procedureAt, procedureAcctAt, SECRET, "wpc", CHURN_WARM_UP, 8);
-            LoadGenerator.churn("warm-up", gatewayAt, gatewayAcctAt, SECRET, "wgc", CHURN_WARM_UP, 8);
+            churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt);
 
             List<LoadGenerator.Result> rows = new ArrayList<>();
             List<String> sustained = new ArrayList<>();
@@ -194,13 +200,49 @@ class RadiusFrontBenchmark {
         }
     }
 
+    /**
+     * Churn at the rows' concurrency for each target, then chunks of it in the order of the rows (the
+     * anchor's, then the gateway's after the count of closes that precedes its row) until a chunk of
+     * each compiles for less than {@link #QUIET_COMPILER} of its time, at most
+     * {@link #CHURN_WARM_UP_MAX_CHUNKS}: the rows measure a gateway that has been in service a while,
+     * not its JIT. With 10,000 sessions at 8 in flight the compilers still took 0.9–1.9 s of CPU during
+     * the gateway's 6–8 s row: code compiled while busy was deoptimized by the idle time during the
+     * anchor's row and by the count (a command of another kind), and compiled again in the row. The
+     * anchor, a C program, gets the same warm-up (only the load generator's code compiles for it).
+     */
+    private static void churnWarmUp(InetSocketAddress anchorAuth, InetSocketAddress anchorAcct, Stores.Gateway gateway,
+                                    InetSocketAddress gatewayAuth, InetSocketAddress gatewayAcct) throws Exception {
+        LoadGenerator.churn("warm-up", anchorAuth, anchorAcct, SECRET, "wpc", CHURN_WARM_UP, IN_FLIGHT);
+        LoadGenerator.churn("warm-up", gatewayAuth, gatewayAcct, SECRET, "wgc", CHURN_WARM_UP, IN_FLIGHT);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        for (int chunk = 1; chunk <= CHURN_WARM_UP_MAX_CHUNKS; chunk++) {
+            long compiled = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            LoadGenerator.churn("warm-up", anchorAuth, anchorAcct, SECRET, "wpc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
+            double anchorShare = (jit.getTotalCompilationTime() - compiled) / ((System.nanoTime() - t0) / 1e6);
+            caughtUp(gateway);
+            compiled = jit.getTotalCompilationTime();
+            t0 = System.nanoTime();
+            closes(gateway);
+            LoadGenerator.churn("warm-up", gatewayAuth, gatewayAcct, SECRET, "wgc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
+            double gatewayShare = (jit.getTotalCompilationTime() - compiled) / ((System.nanoTime() - t0) / 1e6);
+            if (Math.max(anchorShare, gatewayShare) < QUIET_COMPILER || chunk == CHURN_WARM_UP_MAX_CHUNKS) {
+                System.out.printf("churn warm-up: %,d + %d × %,d sessions per target; the JIT compiled for %.1f %% of the "
+                        + "anchor's last chunk, %.1f %% of the gateway's%n", CHURN_WARM_UP, chunk, CHURN_WARM_UP_CHUNK,
+                        100 * anchorShare, 100 * gatewayShare);
+                return;
+            }
+        }
+    }
+
     /** The gateway's churn row and what it recorded before and after it (see {@link #closes}). */
-    private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after) {
+    private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after, long compiledMillis) {
 
         String summary() {
             return String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for them, %,d "
-                    + "sessions closed more than once; addresses held by live sessions before the row %,d, after it %,d",
-                    row.accepted(), after[0] - before[0], after[1], before[2], after[2]);
+                    + "sessions closed more than once; addresses held by live sessions before the row %,d, after it %,d; "
+                    + "the JIT compiled for %,d ms during the row", row.accepted(), after[0] - before[0], after[1], before[2],
+                    after[2], compiledMillis);
         }
 
         void assertEachSessionClosedOnce() {
@@ -219,10 +261,12 @@ class RadiusFrontBenchmark {
                                              InetSocketAddress acct) throws Exception {
         caughtUp(gateway);
         long[] before = closes(gateway);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long compiledBefore = jit.getTotalCompilationTime();
         System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
         LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
         System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
-        return new GatewayChurn(row, before, closes(gateway));
+        return new GatewayChurn(row, before, closes(gateway), jit.getTotalCompilationTime() - compiledBefore);
     }
 
     /**
