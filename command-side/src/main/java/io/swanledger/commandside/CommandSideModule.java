@@ -99,7 +99,9 @@ public class CommandSideModule implements ConfigurerModule {
         configurer.registerComponent(SessionPolicy.class, c -> policy);
         Cache pools = new AggregateCache(64);
         Cache sessions = new AggregateCache(sessionCacheSize);
+        CachedTargetResolver targets = new CachedTargetResolver();
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(AddressPool.class)
+                .configureCommandTargetResolver(c -> targets)
                 .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(AddressPool.class)
                         .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(AddressPool.class,
                                 c.parameterResolverFactory(), c.handlerDefinition(AddressPool.class)))
@@ -108,11 +110,13 @@ public class CommandSideModule implements ConfigurerModule {
                                 snapshotter(c, AddressPool.class), poolSnapshotThreshold)),
                         c.eventStore(), pools, sharedStore, pool -> false)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class)
+                .configureCommandTargetResolver(c -> targets)
                 .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(VpnSession.class)
                         .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(VpnSession.class,
                                 c.parameterResolverFactory(), c.handlerDefinition(VpnSession.class)))
                         .repositoryProvider(c::repository), c.eventStore(), sessions, sharedStore, VpnSession::isClosed)));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VlanAccessList.class)
+                .configureCommandTargetResolver(c -> targets)
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                         snapshotter(c, VlanAccessList.class), 1000)));
         configurer.registerComponent(AccessListView.class,

@@ -236,13 +236,15 @@ class RadiusFrontBenchmark {
     }
 
     /** The gateway's churn row and what it recorded before and after it (see {@link #closes}). */
-    private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after, long compiledMillis) {
+    private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after, long compiledMillis,
+                                double cpuMillisPerSession, double allocatedKibPerSession) {
 
         String summary() {
             return String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for them, %,d "
                     + "sessions closed more than once; addresses held by live sessions before the row %,d, after it %,d; "
-                    + "the JIT compiled for %,d ms during the row", row.accepted(), after[0] - before[0], after[1], before[2],
-                    after[2], compiledMillis);
+                    + "the JIT compiled for %,d ms during the row; the JVM's CPU per session %.2f ms (the load generator's "
+                    + "included), allocated per session by the gateway's threads %.0f KiB", row.accepted(), after[0] - before[0],
+                    after[1], before[2], after[2], compiledMillis, cpuMillisPerSession, allocatedKibPerSession);
         }
 
         void assertEachSessionClosedOnce() {
@@ -262,11 +264,29 @@ class RadiusFrontBenchmark {
         caughtUp(gateway);
         long[] before = closes(gateway);
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long compiledBefore = jit.getTotalCompilationTime();
+        long cpuBefore = process.getProcessCpuTime();
+        long allocatedBefore = allocated();
         System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
         LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
         System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
-        return new GatewayChurn(row, before, closes(gateway), jit.getTotalCompilationTime() - compiledBefore);
+        return new GatewayChurn(row, before, closes(gateway), jit.getTotalCompilationTime() - compiledBefore,
+                (process.getProcessCpuTime() - cpuBefore) / 1e6 / row.accepted(), (allocated() - allocatedBefore) / 1024.0
+                / row.accepted());
+    }
+
+    /**
+     * Bytes allocated so far by the threads alive now: over a row, those of the gateway (the load
+     * generator's threads live for one row only, so a difference leaves them out).
+     */
+    private static long allocated() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
     }
 
     /**
