@@ -9,6 +9,7 @@ import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.eventstore.GroupCommitCommandBus;
+import io.swanledger.eventstore.RowsBesideEvents;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
 import io.swanledger.routing.IpRuleRouting;
@@ -62,7 +63,7 @@ public class GatewayConfiguration {
     /** The live-session directory is written in the transaction of the events it follows. */
     @Bean
     ConfigurerModule liveSessionsProcessor() {
-        return configurer -> configurer.eventProcessing(ep -> ep.registerSubscribingEventProcessor(LiveSessions.PROCESSING_GROUP));
+        return configurer -> configurer.eventProcessing(ep -> RowsBesideEvents.register(ep, LiveSessions.PROCESSING_GROUP));
     }
 
     @Bean
