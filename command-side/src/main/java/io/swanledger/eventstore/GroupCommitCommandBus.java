@@ -52,9 +52,12 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     /** Unit-of-work resource present while a group runs. */
     private static final String IN_GROUP = GroupCommitCommandBus.class.getName() + ".group";
 
-    /** Told of every group once it is done: how many commands, how long it took, whether it committed as one. */
+    /**
+     * Told of every group once it is done: how many commands, how long it took, how much of that its
+     * commits took (-1 if nothing committed), whether it committed as one.
+     */
     public interface GroupObserver {
-        void group(int commands, long nanos, boolean committed);
+        void group(int commands, long nanos, long commitNanos, boolean committed);
     }
 
     private record Pending(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
@@ -78,7 +81,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         return t;
     });
     private volatile boolean stopped;
-    private volatile GroupObserver observer = (commands, nanos, committed) -> { };
+    private volatile GroupObserver observer = (commands, nanos, commitNanos, committed) -> { };
 
     /**
      * @param builder            as for a {@link SimpleCommandBus}; its transaction manager must be {@code transactionManager}
@@ -166,6 +169,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
             group.add(first);
             queue.drainTo(group, maxGroup - 1);
             long start = System.nanoTime();
+            transactionManager.takeCommitNanos();
             boolean committed = false;
             try {
                 committed = runGroup(group);
@@ -174,7 +178,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
                 log.error("a group of {} commands failed outside its unit of work; handling each on its own", group.size(), e);
                 group.forEach(this::alone);
             }
-            observe(group.size(), System.nanoTime() - start, committed);
+            observe(group.size(), System.nanoTime() - start, transactionManager.takeCommitNanos(), committed);
             group.clear();
         }
         List<Pending> left = new ArrayList<>();
@@ -187,9 +191,9 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         this.observer = observer;
     }
 
-    private void observe(int commands, long nanos, boolean committed) {
+    private void observe(int commands, long nanos, long commitNanos, boolean committed) {
         try {
-            observer.group(commands, nanos, committed);
+            observer.group(commands, nanos, commitNanos, committed);
         } catch (RuntimeException e) {
             log.debug("a group observer failed: {}", e.toString());
         }

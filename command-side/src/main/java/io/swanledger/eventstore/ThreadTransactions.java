@@ -21,6 +21,8 @@ final class ThreadTransactions implements TransactionManager {
 
     private final TransactionManager delegate;
     private final ThreadLocal<Deque<Transaction>> open = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Per thread: nanoseconds spent in commits since {@link #takeCommitNanos}, or -1 if none committed. */
+    private final ThreadLocal<long[]> committing = ThreadLocal.withInitial(() -> new long[] {-1});
 
     ThreadTransactions(TransactionManager delegate) {
         this.delegate = delegate;
@@ -33,9 +35,12 @@ final class ThreadTransactions implements TransactionManager {
         Transaction tracked = new Transaction() {
             @Override
             public void commit() {
+                long start = System.nanoTime();
                 try {
                     transaction.commit();
                 } finally {
+                    long[] spent = committing.get();
+                    spent[0] = Math.max(spent[0], 0) + System.nanoTime() - start;
                     stack.remove(this);
                 }
             }
@@ -51,6 +56,17 @@ final class ThreadTransactions implements TransactionManager {
         };
         stack.push(tracked);
         return tracked;
+    }
+
+    /**
+     * Nanoseconds this thread spent committing since it last asked (-1 if it committed nothing), the
+     * store's own share of a group's time (on PostgreSQL the write-ahead log's flush to disk).
+     */
+    long takeCommitNanos() {
+        long[] spent = committing.get();
+        long nanos = spent[0];
+        spent[0] = -1;
+        return nanos;
     }
 
     /** How many of this thread's transactions are open now; pass it to {@link #rollBackSince}. */

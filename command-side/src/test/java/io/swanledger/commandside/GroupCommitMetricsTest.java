@@ -42,6 +42,8 @@ class GroupCommitMetricsTest {
             assertEquals(1, registry.get("swanledger.command.group").tag("outcome", "committed").timer().count());
             assertEquals(1, registry.get("swanledger.command.group").tag("outcome", "handled-alone").timer().count());
             assertEquals(2.0, registry.get("swanledger.command.group.commands").summary().totalAmount());
+            // one commit timed: the refused command's unit of work rolled back
+            assertEquals(1, registry.get("swanledger.command.group.commit").timer().count());
         } finally {
             bus.shutdown();
         }

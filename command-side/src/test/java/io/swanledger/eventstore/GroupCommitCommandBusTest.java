@@ -171,8 +171,9 @@ class GroupCommitCommandBusTest {
     @Test
     void tellsItsObserverOfEachGroupItsSizeAndWhetherItCommittedAsOne() throws Exception {
         List<String> groups = new CopyOnWriteArrayList<>();
-        bus.observeGroups((commands, nanos, committed) -> groups.add(commands + (committed ? " committed" : " alone")
-                + (nanos > 0 ? "" : " in no time")));
+        bus.observeGroups((commands, nanos, commitNanos, committed) -> groups.add(commands
+                + (committed ? " committed" : " alone") + (nanos > 0 ? "" : " in no time")
+                + (commitNanos >= 0 && commitNanos <= nanos ? "" : " its commit outside it")));
         FutureCallback<Object, Object> held = holdTheBus();
         List<FutureCallback<Object, Object>> queued = List.of(send(new Note("x")), send(new Note("y")), send(new Note("fail-z")));
         gate.countDown();
