@@ -59,6 +59,7 @@ public final class EventTable {
     private long next;
     private long last = -1;
     private long takenAt;
+    private final StoredTimestamp timestamps = new StoredTimestamp();
 
     EventTable(StoreEnvironment.Kind kind) {
         this(kind, System::nanoTime);
@@ -141,7 +142,7 @@ public final class EventTable {
                 st.setString(3, e.getAggregateIdentifier());
                 st.setLong(4, e.getSequenceNumber());
                 st.setString(5, e.getType());
-                timestampWriter.writeTimestamp(st, 6, e.getTimestamp());
+                st.setString(6, timestamps.format(e.getTimestamp()));
                 st.setString(7, payload.getType().getName());
                 st.setString(8, payload.getType().getRevision());
                 st.setObject(9, payload.getData());

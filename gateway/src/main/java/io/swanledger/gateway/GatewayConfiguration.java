@@ -9,6 +9,7 @@ import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.eventstore.GroupCommitCommandBus;
+import io.swanledger.eventstore.PerPayloadType;
 import io.swanledger.eventstore.RowsBesideEvents;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
@@ -78,11 +79,10 @@ public class GatewayConfiguration {
     @Bean
     ConfigurerModule routingProcessor(GatewayId gateway) {
         String processor = LiveRoutes.processorName(gateway);
-        return configurer -> configurer.eventProcessing(ep -> ep
-                .assignProcessingGroup(LiveRoutes.PROCESSING_GROUP, processor)
-                .registerTrackingEventProcessorConfiguration(processor, c -> TrackingEventProcessorConfiguration
-                        .forSingleThreadedProcessing().andBatchSize(100)
-                        .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+        TrackingEventProcessorConfiguration tracking = TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andBatchSize(100).andInitialTrackingToken(StreamableMessageSource::createTailToken);
+        return configurer -> configurer.eventProcessing(ep -> PerPayloadType.registerTracking(ep
+                        .assignProcessingGroup(LiveRoutes.PROCESSING_GROUP, processor), processor, tracking)
                 .registerListenerInvocationErrorHandler(LiveRoutes.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
     }
 
