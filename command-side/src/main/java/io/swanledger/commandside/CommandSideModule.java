@@ -79,11 +79,10 @@ public class CommandSideModule implements ConfigurerModule {
      * must not wait for a database connection while other commands hold connections waiting for it.
      */
     private static <T> Snapshotter snapshotter(Configuration c, Class<T> type) {
-        Executor executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "swanledger-snapshot-" + type.getSimpleName());
-            t.setDaemon(true);
-            return t;
-        });
+        return snapshotter(c, type, snapshotThread(type));
+    }
+
+    private static <T> Snapshotter snapshotter(Configuration c, Class<T> type, Executor executor) {
         return AggregateSnapshotter.builder()
                 .executor(executor)
                 .eventStore(c.eventStore())
@@ -94,6 +93,22 @@ public class CommandSideModule implements ConfigurerModule {
                 .build();
     }
 
+    private static Executor snapshotThread(Class<?> type) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "swanledger-snapshot-" + type.getSimpleName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The pool's snapshots are copies of the cached pool ({@link CopySnapshotter}), written on the same thread. */
+    private static CopySnapshotter<AddressPool> poolSnapshotter(Configuration c) {
+        Executor executor = snapshotThread(AddressPool.class);
+        return new CopySnapshotter<>(AddressPool::copy, executor, c.eventStore(),
+                c.getComponent(TransactionManager.class, NoTransactionManager::instance),
+                snapshotter(c, AddressPool.class, executor));
+    }
+
     @Override
     public void configureModule(Configurer configurer) {
         configurer.registerComponent(SessionPolicy.class, c -> policy);
@@ -102,13 +117,15 @@ public class CommandSideModule implements ConfigurerModule {
         CachedTargetResolver targets = new CachedTargetResolver();
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(AddressPool.class)
                 .configureCommandTargetResolver(c -> targets)
-                .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(AddressPool.class)
-                        .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(AddressPool.class,
-                                c.parameterResolverFactory(), c.handlerDefinition(AddressPool.class)))
-                        .repositoryProvider(c::repository)
-                        .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(
-                                snapshotter(c, AddressPool.class), poolSnapshotThreshold)),
-                        c.eventStore(), pools, sharedStore, pool -> false)));
+                .configureRepository(c -> {
+                    CopySnapshotter<AddressPool> snapshots = poolSnapshotter(c);
+                    return new VerifiedCachingRepository<>(EventSourcingRepository.builder(AddressPool.class)
+                            .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(AddressPool.class,
+                                    c.parameterResolverFactory(), c.handlerDefinition(AddressPool.class)))
+                            .repositoryProvider(c::repository)
+                            .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(snapshots, poolSnapshotThreshold)),
+                            c.eventStore(), pools, sharedStore, pool -> false, snapshots);
+                }));
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(VpnSession.class)
                 .configureCommandTargetResolver(c -> targets)
                 .configureRepository(c -> new VerifiedCachingRepository<>(EventSourcingRepository.builder(VpnSession.class)

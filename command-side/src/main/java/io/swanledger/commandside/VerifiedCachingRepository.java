@@ -37,20 +37,31 @@ final class VerifiedCachingRepository<T> extends CachingEventSourcingRepository<
     private final Cache cache;
     private final boolean shared;
     private final Predicate<? super T> done;
+    private final CopySnapshotter<T> snapshots;
 
     /** {@code shared}: other processes may write to the store; {@code done}: an aggregate with nothing left to do. */
     VerifiedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore store, Cache cache, boolean shared,
                               Predicate<? super T> done) {
+        this(builder, store, cache, shared, done, null);
+    }
+
+    /** {@code snapshots}: told of every saved aggregate, to take snapshots from memory (or null). */
+    VerifiedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore store, Cache cache, boolean shared,
+                              Predicate<? super T> done, CopySnapshotter<T> snapshots) {
         super(builder.eventStore(store).cache(cache));
         this.store = store;
         this.cache = cache;
         this.shared = shared;
         this.done = done;
+        this.snapshots = snapshots;
     }
 
     @Override
     protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
         super.doSaveWithLock(aggregate);
+        if (snapshots != null) {
+            snapshots.saved(aggregate);
+        }
         if (done.test(aggregate.getAggregateRoot())) {
             cache.remove(aggregate.identifierAsString());
         }

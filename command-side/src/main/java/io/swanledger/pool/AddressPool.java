@@ -79,6 +79,24 @@ public class AddressPool {
         // for Axon and Jackson
     }
 
+    /**
+     * The pool as it is now, sharing nothing that changes: a snapshot is written from this copy on
+     * another thread while the pool goes on. Its maps' values are immutable records.
+     */
+    public AddressPool copy() {
+        AddressPool c = new AddressPool();
+        c.poolId = poolId;
+        c.network = network;
+        c.ranges = ranges;
+        c.quarantine = quarantine;
+        c.reserved = new HashSet<>(reserved);
+        c.held = new HashMap<>(held);
+        c.free = new LinkedHashMap<>(free);
+        c.addressOfSession = new HashMap<>(addressOfSession);
+        c.lastAddressOf = new HashMap<>(lastAddressOf);
+        return c;
+    }
+
     @CommandHandler
     public AddressPool(DefinePool cmd) {
         List<Ipv4Range> sorted = checkedRanges(cmd.poolId(), cmd.network(), cmd.ranges());

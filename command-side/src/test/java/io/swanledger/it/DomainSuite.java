@@ -37,6 +37,7 @@ import io.swanledger.api.session.VlanRouteRevoked;
 import io.swanledger.api.vlan.AccessPair;
 import io.swanledger.api.vlan.ImportAccessList;
 import io.swanledger.api.vlan.LabVlan;
+import io.swanledger.pool.AddressPool;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +97,12 @@ abstract class DomainSuite {
         if (store != null) {
             store.drop();
         }
+    }
+
+    private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     List<Object> stream(String aggregateId) {
@@ -294,6 +301,41 @@ abstract class DomainSuite {
         Long snapshots = gw.jdbc().queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
                 Long.class, POOL.value());
         assertTrue(snapshots != null && snapshots >= 1, "pool snapshot stored");
+    }
+
+    @Test
+    void writesAPoolSnapshotThatIsExactlyItsHistoryUpToTheSnapshotsVersion() throws Exception {
+        EventStorageEngine engine = gw.context().getBean(EventStorageEngine.class);
+        long before = engine.readSnapshot(POOL.value()).map(DomainEventMessage::getSequenceNumber).orElse(-1L);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        DomainEventMessage<?> snapshot = null;
+        // sessions come and go (a threshold of 50 events: two per session) until a newer snapshot is written
+        while (snapshot == null && System.nanoTime() < deadline) {
+            String id = uniq("copy");
+            Ipv4Address a = gw.commands().sendAndWait(new AllocateAddress(POOL, SessionId.of(id), BOB, null, GW, Instant.now()));
+            gw.commands().sendAndWait(new ReleaseAddress(POOL, a, SessionId.of(id), GW, Instant.now()));
+            snapshot = engine.readSnapshot(POOL.value()).filter(m -> m.getSequenceNumber() > before).orElse(null);
+        }
+        assertTrue(snapshot != null, "a newer pool snapshot written");
+
+        // the same pool replayed from its events up to the snapshot's sequence number
+        java.lang.reflect.Constructor<AddressPool> fresh = AddressPool.class.getDeclaredConstructor();
+        fresh.setAccessible(true);
+        AddressPool replayed = fresh.newInstance();
+        DomainEventStream events = gw.eventStore().readEvents(POOL.value(), 0);
+        while (events.hasNext() && events.peek().getSequenceNumber() <= snapshot.getSequenceNumber()) {
+            Object e = events.next().getPayload();
+            java.lang.reflect.Method on = AddressPool.class.getDeclaredMethod("on", e.getClass());
+            on.setAccessible(true);
+            on.invoke(replayed, e);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = gw.context().getBean("defaultAxonObjectMapper",
+                com.fasterxml.jackson.databind.ObjectMapper.class);
+        com.fasterxml.jackson.databind.JsonNode expected = json.valueToTree(replayed);
+        com.fasterxml.jackson.databind.JsonNode written = json.valueToTree(snapshot.getPayload());
+        assertEquals(expected, written);
+        // the free addresses' order is the allocation order: it must be the same too
+        assertEquals(fieldNames(expected.get("free")), fieldNames(written.get("free")));
     }
 
     @ParameterizedTest

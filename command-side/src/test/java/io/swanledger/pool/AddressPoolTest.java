@@ -385,4 +385,33 @@ class AddressPoolTest {
         assertEquals(4, restored.freeCount());
         assertTrue(snapshot.contains("\"10.1.0.0/29\""), snapshot);
     }
+
+    @Test
+    void aCopyIsTheSameStateAndDoesNotChangeWithThePool() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new CommandSideAutoConfiguration().defaultAxonObjectMapper();
+        AddressPool pool = new AddressPool();
+        List<Object> history = List.of(tinyPool(Duration.ofMinutes(5)),
+                allocated("10.1.0.1", "s1", ALICE, Choice.LEAST_RECENTLY_RELEASED, T0),
+                allocated("10.1.0.2", "s2", BOB, Choice.LEAST_RECENTLY_RELEASED, T0),
+                released("10.1.0.2", "s2", BOB, T0.plusSeconds(10)));
+        for (Object e : history) {
+            apply(pool, e);
+        }
+        String before = json.writeValueAsString(pool);
+
+        AddressPool copy = pool.copy();
+        assertEquals(before, json.writeValueAsString(copy));
+        apply(pool, allocated("10.1.0.2", "s3", BOB, Choice.STICKY, T0.plusSeconds(11)));
+        apply(pool, released("10.1.0.1", "s1", ALICE, T0.plusSeconds(12)));
+
+        assertEquals(before, json.writeValueAsString(copy), "the copy kept the state it was taken at");
+        assertEquals(1, copy.heldCount());
+        assertTrue(!before.equals(json.writeValueAsString(pool)));
+    }
+
+    private static void apply(AddressPool pool, Object event) throws Exception {
+        Method m = AddressPool.class.getDeclaredMethod("on", event.getClass());
+        m.setAccessible(true);
+        m.invoke(pool, event);
+    }
 }
