@@ -203,7 +203,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     private boolean runGroup(List<Pending> group) {
         List<CommandMessage<?>> messages = new ArrayList<>(group.size());
         group.forEach(p -> messages.add(p.command()));
-        BatchingUnitOfWork<CommandMessage<?>> uow = new BatchingUnitOfWork<>(messages);
+        BatchingUnitOfWork<CommandMessage<?>> uow = new GroupUnitOfWork<>(messages);
         Object[] results = new Object[group.size()];
         int[] next = {0};
         int mark = transactionManager.mark();

@@ -10,6 +10,8 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.eventstore.GroupCommitCommandBus;
 import io.swanledger.eventstore.PerPayloadType;
+import io.swanledger.eventstore.RebuildableCommits;
+import io.swanledger.eventstore.StoreEnvironment;
 import io.swanledger.eventstore.RowsBesideEvents;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
@@ -29,6 +31,7 @@ import io.swanledger.vici.ViciProperties;
 import java.time.Duration;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -77,12 +80,16 @@ public class GatewayConfiguration {
      * processor of this gateway's own (several gateways share one store, each with its own routes).
      */
     @Bean
-    ConfigurerModule routingProcessor(GatewayId gateway) {
+    ConfigurerModule routingProcessor(GatewayId gateway, JdbcTemplate jdbc, @Value("${swanledger.store.kind:h2}") String store) {
         String processor = LiveRoutes.processorName(gateway);
         TrackingEventProcessorConfiguration tracking = TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andBatchSize(100).andInitialTrackingToken(StreamableMessageSource::createTailToken);
         return configurer -> configurer.eventProcessing(ep -> PerPayloadType.registerTracking(ep
-                        .assignProcessingGroup(LiveRoutes.PROCESSING_GROUP, processor), processor, tracking)
+                        .assignProcessingGroup(LiveRoutes.PROCESSING_GROUP, processor)
+                        // the routes and the token are rebuilt from the events after a crash: no flush of their own
+                        .registerTransactionManager(processor, c -> RebuildableCommits.of(
+                                c.getComponent(TransactionManager.class), jdbc, StoreEnvironment.Kind.of(store))),
+                        processor, tracking)
                 .registerListenerInvocationErrorHandler(LiveRoutes.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
     }
 
