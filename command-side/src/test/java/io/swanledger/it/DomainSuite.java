@@ -304,6 +304,24 @@ abstract class DomainSuite {
     }
 
     @Test
+    void keepsOneEventPerAggregateAndSequenceNumberWithoutIndexingEventIdentifiers() {
+        Set<String> unique = gw.jdbc().execute((org.springframework.jdbc.core.ConnectionCallback<Set<String>>) c -> {
+            Set<String> columns = new HashSet<>();
+            for (String table : List.of("domain_event_entry", "DOMAIN_EVENT_ENTRY")) {
+                try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, table, true, false)) {
+                    while (rs.next()) {
+                        if (rs.getString("COLUMN_NAME") != null) {
+                            columns.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            return columns;
+        });
+        assertEquals(Set.of("global_index", "aggregate_identifier", "sequence_number"), unique);
+    }
+
+    @Test
     void writesAPoolSnapshotThatIsExactlyItsHistoryUpToTheSnapshotsVersion() throws Exception {
         EventStorageEngine engine = gw.context().getBean(EventStorageEngine.class);
         long before = engine.readSnapshot(POOL.value()).map(DomainEventMessage::getSequenceNumber).orElse(-1L);
