@@ -40,6 +40,14 @@ final class LoadGenerator {
 
     /** strongSwan numbers its IKE_SAs from 1; one per request across the whole run. */
     private static final AtomicLong NAS_PORTS = new AtomicLong(1);
+    /** The time charon started, the first half of each Acct-Session-Id it sends. */
+    private static final long CHARON_STARTED = System.currentTimeMillis() / 1000;
+
+    /** strongSwan's Acct-Session-Id: the time charon started and the IKE_SA's unique id (its NAS-Port). */
+    static String acctSessionId(long nasPort) {
+        return CHARON_STARTED + "-" + nasPort;
+    }
+
     /** Per target, the addresses handed out and not given back (sessions that never ended). */
     private static final Map<InetSocketAddress, Set<Integer>> HELD = new ConcurrentHashMap<>();
 
@@ -109,9 +117,10 @@ final class LoadGenerator {
                     throw new IllegalStateException("255 requests outstanding for 2 s: the target stopped answering");
                 }
                 int id = freeId();
+                long nasPort = NAS_PORTS.getAndIncrement();
                 byte[] p = signer.accessRequest(NasClient.strongSwanFirstRound(
-                        ("bench-" + prefix + "-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), prefix + "-" + i,
-                        NAS_PORTS.getAndIncrement()), secret);
+                        ("bench-" + prefix + "-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        acctSessionId(nasPort), nasPort), secret);
                 p[1] = (byte) id;
                 resign(p);
                 indexOfId[id] = i;
@@ -178,8 +187,8 @@ final class LoadGenerator {
                     while ((i = next.getAndIncrement()) < total) {
                         long start = System.nanoTime();
                         String user = "churn-" + prefix + "-" + i;
-                        String acctSessionId = prefix + "-" + i;
                         long nasPort = NAS_PORTS.getAndIncrement();
+                        String acctSessionId = acctSessionId(nasPort);
                         byte[] accept = a.exchange(a.accessRequest(NasClient.strongSwanFirstRound(
                                 user.getBytes(java.nio.charset.StandardCharsets.UTF_8), acctSessionId, nasPort), secret));
                         Integer address = accept == null || Wire.code(accept) != Wire.ACCESS_ACCEPT ? null : framedAddress(accept);
