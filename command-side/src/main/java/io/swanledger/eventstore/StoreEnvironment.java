@@ -2,6 +2,7 @@ package io.swanledger.eventstore;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -38,10 +39,9 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
         // overruns, which inside a JDBC call breaks the connection; commands have their own deadline
         // (swanledger.command.timeout) and the store its socket timeout.
         d.put("axon.timeout.enabled", "false");
-        // The schema comes from the migrations in db/migration (Flyway); Hibernate only checks that it matches.
+        // The schema comes from the migrations in db/migration and db/vendor (Flyway); Hibernate only checks that it matches.
         // A database made before the migrations existed is baselined at version 1.
         d.put("spring.jpa.hibernate.ddl-auto", "validate");
-        d.put("spring.flyway.locations", "classpath:db/migration");
         d.put("spring.flyway.baseline-on-migrate", "true");
         d.put("spring.flyway.baseline-version", "1");
         d.put("spring.jpa.open-in-view", "false");
@@ -63,6 +63,7 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
                 d.put("spring.datasource.password", "");
                 d.put("spring.datasource.driver-class-name", "org.h2.Driver");
                 d.put("spring.jpa.database-platform", "org.hibernate.dialect.H2Dialect");
+                d.put("spring.flyway.locations", String.join(",", migrationLocations(Kind.H2)));
                 migrationPlaceholders(Kind.H2).forEach((k, v) -> d.put("spring.flyway.placeholders." + k, v));
             }
             case "postgresql" -> {
@@ -79,6 +80,7 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
                 d.put("spring.datasource.hikari.data-source-properties.socketTimeout", "60");
                 d.put("spring.datasource.hikari.data-source-properties.tcpKeepAlive", "true");
                 d.put("spring.jpa.database-platform", ByteaPostgresDialect.class.getName());
+                d.put("spring.flyway.locations", String.join(",", migrationLocations(Kind.POSTGRESQL)));
                 migrationPlaceholders(Kind.POSTGRESQL).forEach((k, v) -> d.put("spring.flyway.placeholders." + k, v));
             }
             default -> throw new IllegalStateException("swanledger.store.kind must be h2 or postgresql, not '" + kind + "'");
@@ -94,6 +96,14 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
         public static Kind of(String property) {
             return valueOf(property.trim().toUpperCase(Locale.ROOT));
         }
+    }
+
+    /**
+     * The migrations both stores share, then the versions whose SQL only one of them speaks (each
+     * store has every version, so that their histories stay in step).
+     */
+    public static List<String> migrationLocations(Kind kind) {
+        return List.of("classpath:db/migration", "classpath:db/vendor/" + kind.name().toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -322,6 +322,17 @@ abstract class DomainSuite {
     }
 
     @Test
+    void leavesRoomOnLiveSessionPagesForUpdatesInPlaceWhereTheStoreHasIt() {
+        List<Object> versions = gw.jdbc().queryForList("select \"version\" from \"flyway_schema_history\" where "
+                + "\"success\" = true and \"version\" is not null", Object.class);
+        assertTrue(versions.stream().map(String::valueOf).anyMatch("5"::equals), "version 5 applied: " + versions);
+        if (kind() == Stores.Kind.POSTGRESQL) {
+            assertEquals("{fillfactor=70}", gw.jdbc().queryForObject(
+                    "select reloptions::text from pg_class where relname = 'swanledger_live_session'", String.class));
+        }
+    }
+
+    @Test
     void writesAPoolSnapshotThatIsExactlyItsHistoryUpToTheSnapshotsVersion() throws Exception {
         EventStorageEngine engine = gw.context().getBean(EventStorageEngine.class);
         long before = engine.readSnapshot(POOL.value()).map(DomainEventMessage::getSequenceNumber).orElse(-1L);

@@ -90,6 +90,10 @@ public class LiveSessions {
                     + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::int8[], "
                     + "?::int8[], ?::text[], ?::text[]) as u(" + INSERTED.replace("established, ", "") + ")",
             "text", "text", "text", "text", "text", "int8", "text", "int8", "int8", "text", "text");
+    /**
+     * strongSwan's IKE_SA id here is the one its Access-Request's Acct-Session-Id gave at the insert, so
+     * the update changes no indexed column and PostgreSQL can write it in place (see migration V5).
+     */
     private static final StatementBatch.Kind ESTABLISHED = new StatementBatch.Kind(
             "update swanledger_live_session set established = true, ike_unique_id = coalesce(?, ike_unique_id), "
                     + "last_seen = case when last_seen is null or last_seen < ? then ? else last_seen end where session_id = ?",

@@ -1,0 +1,2 @@
+-- PostgreSQL's version 5 leaves room on swanledger_live_session's pages for updates in place. H2 has no
+-- such storage parameter; this version keeps the two stores' histories in step.
