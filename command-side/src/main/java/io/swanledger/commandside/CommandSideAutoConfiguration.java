@@ -11,7 +11,7 @@ import io.swanledger.api.session.EstablishSession;
 import io.swanledger.eventstore.EventTable;
 import io.swanledger.eventstore.GroupCommitCommandBus;
 import io.swanledger.eventstore.PacedJdbcEventStorageEngine;
-import io.swanledger.eventstore.RowsBesideEvents;
+import io.swanledger.eventstore.Processors;
 import io.swanledger.eventstore.StoreEnvironment;
 import io.swanledger.eventstore.TokenTable;
 import io.swanledger.session.EstablishDeadlines;
@@ -195,8 +195,8 @@ public class CommandSideAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
     public ConfigurerModule storedSessionStateProcessors() {
-        return configurer -> configurer.eventProcessing(ep -> RowsBesideEvents.register(
-                RowsBesideEvents.register(ep, EstablishDeadlines.PROCESSING_GROUP), RouteRevocations.PROCESSING_GROUP));
+        return configurer -> configurer.eventProcessing(ep -> Processors.subscribing(
+                Processors.subscribing(ep, EstablishDeadlines.PROCESSING_GROUP), RouteRevocations.PROCESSING_GROUP));
     }
 
     @Bean

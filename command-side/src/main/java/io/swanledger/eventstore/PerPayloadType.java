@@ -3,16 +3,11 @@ package io.swanledger.eventstore;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventHandlerInvoker;
-import org.axonframework.eventhandling.EventProcessorSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
-import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 
 /**
  * An event processor's handlers, asked once per payload type whether they take an event and which of
@@ -36,30 +31,6 @@ public final class PerPayloadType implements EventHandlerInvoker {
 
     public static EventHandlerInvoker of(EventHandlerInvoker delegate) {
         return delegate instanceof PerPayloadType ? delegate : new PerPayloadType(delegate);
-    }
-
-    /**
-     * Registers the tracking processor {@code processorName} as Axon's {@code registerTrackingEventProcessor}
-     * builds one (rollback configuration, error handler, monitor, the event store as its source, token
-     * store, transaction manager, span factory), its handlers asked per payload type.
-     */
-    public static EventProcessingConfigurer registerTracking(EventProcessingConfigurer processing, String processorName,
-            TrackingEventProcessorConfiguration configuration) {
-        return processing.registerEventProcessor(processorName, (name, c, invoker) -> {
-            EventProcessingConfiguration ep = c.eventProcessingConfiguration();
-            return TrackingEventProcessor.builder()
-                    .name(name)
-                    .eventHandlerInvoker(of(invoker))
-                    .rollbackConfiguration(ep.rollbackConfiguration(name))
-                    .errorHandler(ep.errorHandler(name))
-                    .messageMonitor(ep.messageMonitor(TrackingEventProcessor.class, name))
-                    .messageSource(c.eventStore())
-                    .tokenStore(ep.tokenStore(name))
-                    .transactionManager(ep.transactionManager(name))
-                    .trackingEventProcessorConfiguration(configuration)
-                    .spanFactory(c.getComponent(EventProcessorSpanFactory.class))
-                    .build();
-        });
     }
 
     /** The handler groups that take {@code event}, or null where the answer is not the payload type's alone. */

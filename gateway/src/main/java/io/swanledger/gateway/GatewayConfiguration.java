@@ -9,10 +9,9 @@ import io.swanledger.api.InvalidValueException;
 import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.net.CidrPrefix;
 import io.swanledger.eventstore.GroupCommitCommandBus;
-import io.swanledger.eventstore.PerPayloadType;
+import io.swanledger.eventstore.Processors;
 import io.swanledger.eventstore.RebuildableCommits;
 import io.swanledger.eventstore.StoreEnvironment;
-import io.swanledger.eventstore.RowsBesideEvents;
 import io.swanledger.radius.RadiusFront;
 import io.swanledger.radius.RadiusProperties;
 import io.swanledger.routing.IpRuleRouting;
@@ -67,7 +66,7 @@ public class GatewayConfiguration {
     /** The live-session directory is written in the transaction of the events it follows. */
     @Bean
     ConfigurerModule liveSessionsProcessor() {
-        return configurer -> configurer.eventProcessing(ep -> RowsBesideEvents.register(ep, LiveSessions.PROCESSING_GROUP));
+        return configurer -> configurer.eventProcessing(ep -> Processors.subscribing(ep, LiveSessions.PROCESSING_GROUP));
     }
 
     @Bean
@@ -84,13 +83,14 @@ public class GatewayConfiguration {
         String processor = LiveRoutes.processorName(gateway);
         TrackingEventProcessorConfiguration tracking = TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andBatchSize(100).andInitialTrackingToken(StreamableMessageSource::createTailToken);
-        return configurer -> configurer.eventProcessing(ep -> PerPayloadType.registerTracking(ep
-                        .assignProcessingGroup(LiveRoutes.PROCESSING_GROUP, processor)
-                        // the routes and the token are rebuilt from the events after a crash: no flush of their own
-                        .registerTransactionManager(processor, c -> RebuildableCommits.of(
-                                c.getComponent(TransactionManager.class), jdbc, StoreEnvironment.Kind.of(store))),
-                        processor, tracking)
-                .registerListenerInvocationErrorHandler(LiveRoutes.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+        return configurer -> configurer.eventProcessing(ep -> {
+            ep.assignProcessingGroup(LiveRoutes.PROCESSING_GROUP, processor)
+                    .registerListenerInvocationErrorHandler(LiveRoutes.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance())
+                    // the routes and the token are rebuilt from the events after a crash: no flush of their own
+                    .registerTransactionManager(processor, c -> RebuildableCommits.of(
+                            c.getComponent(TransactionManager.class), jdbc, StoreEnvironment.Kind.of(store)));
+            Processors.tracking(ep, processor, tracking);
+        });
     }
 
     @Bean
