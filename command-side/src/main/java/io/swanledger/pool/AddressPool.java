@@ -4,6 +4,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import it.unimi.dsi.fastutil.ints.Int2ObjectLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import io.swanledger.api.CommandRejectedException;
 import io.swanledger.api.identity.AccountName;
 import io.swanledger.api.identity.PoolId;
@@ -30,12 +34,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -67,13 +68,15 @@ public class AddressPool {
     private CidrPrefix network;
     private List<Ipv4Range> ranges;
     private Duration quarantine;
-    private Set<Integer> reserved = new HashSet<>();
-    private Map<Integer, Holder> held = new HashMap<>();
+    // fastutil's open-addressing maps: no entry objects, and a copy is a few array copies (java.util's
+    // maps took 27–54 ms to copy for a snapshot of a /16 pool under load, on the committing thread)
+    private IntOpenHashSet reserved = new IntOpenHashSet();
+    private Int2ObjectOpenHashMap<Holder> held = new Int2ObjectOpenHashMap<>();
     /** Free addresses, least recently released first (iteration order is the allocation order). */
-    private LinkedHashMap<Integer, Rest> free = new LinkedHashMap<>();
-    private Map<String, Integer> addressOfSession = new HashMap<>();
+    private Int2ObjectLinkedOpenHashMap<Rest> free = new Int2ObjectLinkedOpenHashMap<>();
+    private Object2ObjectOpenHashMap<String, Integer> addressOfSession = new Object2ObjectOpenHashMap<>();
     /** account → the free address it released last (sticky candidates only). */
-    private Map<String, Integer> lastAddressOf = new HashMap<>();
+    private Object2ObjectOpenHashMap<String, Integer> lastAddressOf = new Object2ObjectOpenHashMap<>();
 
     AddressPool() {
         // for Axon and Jackson
@@ -89,11 +92,11 @@ public class AddressPool {
         c.network = network;
         c.ranges = ranges;
         c.quarantine = quarantine;
-        c.reserved = new HashSet<>(reserved);
-        c.held = new HashMap<>(held);
-        c.free = new LinkedHashMap<>(free);
-        c.addressOfSession = new HashMap<>(addressOfSession);
-        c.lastAddressOf = new HashMap<>(lastAddressOf);
+        c.reserved = reserved.clone();
+        c.held = held.clone();
+        c.free = free.clone();
+        c.addressOfSession = addressOfSession.clone();
+        c.lastAddressOf = lastAddressOf.clone();
         return c;
     }
 
