@@ -14,7 +14,8 @@ public final class Schema {
 
     public static DataSource h2() {
         DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).locations(StoreEnvironment.migrationLocations(StoreEnvironment.Kind.H2).toArray(String[]::new))
+        Flyway.configure().dataSource(ds)
+                .locations(StoreEnvironment.migrationLocations(StoreEnvironment.Kind.H2).toArray(String[]::new))
                 .placeholders(StoreEnvironment.migrationPlaceholders(StoreEnvironment.Kind.H2)).load().migrate();
         return ds;
     }

@@ -43,7 +43,6 @@ final class ReplyCache {
     private final ConcurrentLinkedQueue<Entry> arrivals = new ConcurrentLinkedQueue<>();
     private final long keepNanos;
     private final int maxEntries;
-
     private final LongSupplier clock;
 
     ReplyCache(long keepNanos, int maxEntries) {
