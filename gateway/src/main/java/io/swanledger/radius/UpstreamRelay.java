@@ -1,5 +1,7 @@
 package io.swanledger.radius;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
@@ -18,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,9 +49,6 @@ final class UpstreamRelay implements AutoCloseable {
     private record Pending(CompletableFuture<Reply> result, byte[] requestAuthenticator, int serverIndex) {
     }
 
-    private record StateOwner(int serverIndex, long expiresAtNanos) {
-    }
-
     /** A NAS retransmits one round for about 14 s; a State is kept a little longer. */
     private static final long STATE_KEEP_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -62,7 +60,13 @@ final class UpstreamRelay implements AutoCloseable {
     private final long[] deadUntil;
     private final AtomicReferenceArray<Pending>[] pending;
     private final AtomicInteger[] nextId;
-    private final ConcurrentHashMap<ByteBuffer, StateOwner> stateOwners = new ConcurrentHashMap<>();
+    /**
+     * Which server issued a State; expired in the order written (Caffeine), since a burst of EAP logins
+     * leaves tens of thousands (several per login) and a walk over all of them each second would hold
+     * an I/O thread.
+     */
+    private final Cache<ByteBuffer, Integer> stateOwners = Caffeine.newBuilder()
+            .expireAfterWrite(STATE_KEEP_NANOS, TimeUnit.NANOSECONDS).executor(Runnable::run).build();
     private final Channel channel;
     /** The relay's round trips, looked up once (not per login on the busy path). */
     private final Timer answeredTimer = Metrics.timer("swanledger.radius.upstream", "outcome", "answered");
@@ -206,7 +210,7 @@ final class UpstreamRelay implements AutoCloseable {
         if (code == Wire.ACCESS_CHALLENGE) {
             for (Wire.Attr a : Wire.attributes(trimmed)) {
                 if (a.type() == Wire.STATE) {
-                    stateOwners.put(ByteBuffer.wrap(a.value()), new StateOwner(serverIndex, System.nanoTime() + STATE_KEEP_NANOS));
+                    stateOwners.put(ByteBuffer.wrap(a.value()), serverIndex);
                 }
             }
         }
@@ -218,14 +222,12 @@ final class UpstreamRelay implements AutoCloseable {
             return null;
         }
         // kept (until it expires) so that a NAS's retransmission of the round reaches the same server
-        StateOwner o = stateOwners.get(ByteBuffer.wrap(state));
-        return o == null || o.expiresAtNanos() - System.nanoTime() < 0 ? null : o.serverIndex();
+        return stateOwners.getIfPresent(ByteBuffer.wrap(state));
     }
 
     /** Drops State owners whose conversation was abandoned. */
     void expireStates() {
-        long now = System.nanoTime();
-        stateOwners.values().removeIf(o -> o.expiresAtNanos() - now < 0);
+        stateOwners.cleanUp();
     }
 
     private int serverAt(InetSocketAddress sender) {
