@@ -128,7 +128,7 @@ class RadiusFrontBenchmark {
                 LoadGenerator.Result anchorRow = print(LoadGenerator.churn("(a′) churn, anchor", procedureAt, procedureAcctAt,
                         SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
                 System.out.println("the anchor's churn row ends at " + java.time.Instant.now());
-                GatewayChurn churn = gatewayChurn(gateway, "(b) churn, gateway", gatewayAt, gatewayAcctAt);
+                GatewayChurn churn = gatewayChurn(gateway, "(b) churn, gateway", gatewayAt, gatewayAcctAt, rowGroups);
                 System.out.printf("%n%s%nchurn: gateway ÷ anchor %.2f%n", churn.summary(),
                         churn.row().perSecond() / anchorRow.perSecond());
                 churn.assertEachSessionClosedOnce();
@@ -181,7 +181,7 @@ class RadiusFrontBenchmark {
             rows.add(churnAnchor);
             long anchorLeases = activeLeases(procedureDb);
             GatewayChurn churn = gatewayChurn(gateway, "(b) gateway → accept-only FreeRADIUS, with accounting", gatewayAt,
-                    gatewayAcctAt);
+                    gatewayAcctAt, rowGroups);
             LoadGenerator.Result churnGateway = churn.row();
             rows.add(churnGateway);
             String closedOnce = churn.summary() + String.format("%nChurn at the anchor: %,d sessions completed, leases still "
@@ -259,11 +259,22 @@ class RadiusFrontBenchmark {
     /** The groups of one row, as the committing thread reports them (one observer for the whole run). */
     private static final class RowGroups {
 
-        record Seen(long groups, long slowest, long slowestsCommit, long slowestCommit) {
+        record Seen(long groups, long slowest, long slowestsCommit, long slowestCommit, long commands, long nanos,
+                    long commitNanos) {
+
+            /** Where the committing thread's time went over the row. */
+            String shares(double rowSeconds) {
+                return String.format("%,d groups of %.1f commands on average; the committing thread in groups %.0f %% of "
+                        + "the row, in their commits (PostgreSQL's flush) %.0f %%", groups, commands / (double) Math.max(1, groups),
+                        nanos / 1e7 / rowSeconds, commitNanos / 1e7 / rowSeconds);
+            }
         }
 
         private boolean on;
         private long groups;
+        private long commands;
+        private long nanos;
+        private long commitNanos;
         private long slowest;
         private long slowestsCommit;
         private long slowestCommit;
@@ -273,6 +284,9 @@ class RadiusFrontBenchmark {
                 return;
             }
             groups++;
+            this.commands += commands;
+            this.nanos += nanos;
+            this.commitNanos += Math.max(0, commitNanos);
             if (nanos > slowest) {
                 slowest = nanos;
                 slowestsCommit = commitNanos;
@@ -283,6 +297,9 @@ class RadiusFrontBenchmark {
         synchronized void start() {
             on = true;
             groups = 0;
+            commands = 0;
+            nanos = 0;
+            commitNanos = 0;
             slowest = 0;
             slowestsCommit = 0;
             slowestCommit = 0;
@@ -290,20 +307,21 @@ class RadiusFrontBenchmark {
 
         synchronized Seen stop() {
             on = false;
-            return new Seen(groups, slowest, slowestsCommit, slowestCommit);
+            return new Seen(groups, slowest, slowestsCommit, slowestCommit, commands, nanos, commitNanos);
         }
     }
 
     /** The gateway's churn row and what it recorded before and after it (see {@link #closes}). */
     private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after, long compiledMillis,
-                                double cpuMillisPerSession, double allocatedKibPerSession) {
+                                double cpuMillisPerSession, double allocatedKibPerSession, RowGroups.Seen groups) {
 
         String summary() {
             return String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for them, %,d "
                     + "sessions closed more than once; addresses held by live sessions before the row %,d, after it %,d; "
                     + "the JIT compiled for %,d ms during the row; the JVM's CPU per session %.2f ms (the load generator's "
-                    + "included), allocated per session by the gateway's threads %.0f KiB", row.accepted(), after[0] - before[0],
-                    after[1], before[2], after[2], compiledMillis, cpuMillisPerSession, allocatedKibPerSession);
+                    + "included), allocated per session by the gateway's threads %.0f KiB; %s", row.accepted(), after[0] - before[0],
+                    after[1], before[2], after[2], compiledMillis, cpuMillisPerSession, allocatedKibPerSession,
+                    groups.shares(row.seconds()));
         }
 
         void assertEachSessionClosedOnce() {
@@ -319,7 +337,7 @@ class RadiusFrontBenchmark {
      * beside.
      */
     private static GatewayChurn gatewayChurn(Stores.Gateway gateway, String name, InetSocketAddress auth,
-                                             InetSocketAddress acct) throws Exception {
+                                             InetSocketAddress acct, RowGroups rowGroups) throws Exception {
         caughtUp(gateway);
         long[] before = closes(gateway);
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -328,11 +346,13 @@ class RadiusFrontBenchmark {
         long cpuBefore = process.getProcessCpuTime();
         long allocatedBefore = allocated();
         System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
+        rowGroups.start();
         LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
+        RowGroups.Seen groups = rowGroups.stop();
         System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
         return new GatewayChurn(row, before, closes(gateway), jit.getTotalCompilationTime() - compiledBefore,
                 (process.getProcessCpuTime() - cpuBefore) / 1e6 / row.accepted(), (allocated() - allocatedBefore) / 1024.0
-                / row.accepted());
+                / row.accepted(), groups);
     }
 
     /**
