@@ -1,6 +1,8 @@
 package io.swanledger.eventstore;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The statements an event handler of a subscribing processor writes beside the events (the live
@@ -132,16 +135,19 @@ public final class StatementBatch {
     private List<Statement> pending(UnitOfWork<?> uow) {
         return uow.getOrComputeResource(key(), k -> {
             List<Statement> list = new ArrayList<>();
-            uow.onPrepareCommit(u -> flush(list));
+            uow.onPrepareCommit(u -> flush(list, u));
             return list;
         });
     }
 
-    private void flush(List<Statement> list) {
+    private void flush(List<Statement> list, UnitOfWork<?> uow) {
+        // the root's statements, once its events are written: the last text may ride with the commit
+        boolean withCommit = uow.isRoot() && uow.phase() == UnitOfWork.Phase.PREPARE_COMMIT && postgres()
+                && TransactionSynchronizationManager.hasResource(jdbc.getDataSource());
         int start = 0;
         for (int i = 0; i <= list.size(); i++) {
             if (i == list.size() || list.get(i).row() == null) {
-                sendInRounds(list.subList(start, i));
+                sendInRounds(list.subList(start, i), withCommit && i == list.size());
                 if (i < list.size()) {
                     jdbc.update(list.get(i).sql(), list.get(i).args());
                 }
@@ -151,8 +157,11 @@ public final class StatementBatch {
         list.clear();
     }
 
-    /** Statements that each change one row's: round n holds every row's n-th statement, by text. */
-    private void sendInRounds(List<Statement> statements) {
+    /**
+     * Statements that each change one row's: round n holds every row's n-th statement, by text.
+     * {@code last}: nothing is sent after them in the transaction, so their last text may go with its commit.
+     */
+    private void sendInRounds(List<Statement> statements, boolean last) {
         if (statements.isEmpty()) {
             return;
         }
@@ -182,7 +191,9 @@ public final class StatementBatch {
                 }
             });
         }
-        pending.send();
+        if (!last || !pending.sendWithCommit()) {
+            pending.send();
+        }
     }
 
     private boolean postgres() {
@@ -205,6 +216,7 @@ public final class StatementBatch {
 
         private static final String CUSTOM_PLANS = "set local plan_cache_mode = force_custom_plan;\n";
         private static final String GENERIC_PLANS_AGAIN = ";\nset local plan_cache_mode to default";
+        private static final String COMMIT = ";\ncommit";
 
         private final List<Kind> kinds = new ArrayList<>();
         private final List<List<Statement>> rows = new ArrayList<>();
@@ -218,6 +230,40 @@ public final class StatementBatch {
             if (kinds.isEmpty()) {
                 return;
             }
+            String sql = text();
+            List<List<Object[]>> args = args(false);
+            jdbc.execute((ConnectionCallback<Void>) c -> {
+                execute(c, sql, kinds, args);
+                return null;
+            });
+            kinds.clear();
+            rows.clear();
+        }
+
+        /**
+         * Hands the text to the transaction to send with its commit, one round trip for both (the
+         * commit had been a round trip of its own after this text); false if the transaction cannot
+         * take it, or there is no text.
+         */
+        boolean sendWithCommit() {
+            if (kinds.isEmpty()) {
+                return false;
+            }
+            String sql = text() + COMMIT;
+            List<Kind> kindsNow = List.copyOf(kinds);
+            List<List<Object[]>> argsNow = args(true); // as they are now: nobody counts them pending any more
+            boolean taken = ThreadTransactions.sendWithCommit(() -> jdbc.execute((ConnectionCallback<Void>) c -> {
+                execute(c, sql, kindsNow, argsNow);
+                return null;
+            }));
+            if (taken) {
+                kinds.clear();
+                rows.clear();
+            }
+            return taken;
+        }
+
+        private String text() {
             StringBuilder text = new StringBuilder();
             boolean manyRows = false;
             for (int k = 0; k < kinds.size(); k++) {
@@ -225,33 +271,35 @@ public final class StatementBatch {
                 manyRows |= many;
                 text.append(k == 0 ? "" : ";\n").append(many ? kinds.get(k).manyRows() : kinds.get(k).sql());
             }
-            String sql = manyRows ? CUSTOM_PLANS + text + GENERIC_PLANS_AGAIN : text.toString();
-            jdbc.execute((ConnectionCallback<Void>) c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int parameter = 1;
-                    for (int k = 0; k < kinds.size(); k++) {
-                        List<Statement> of = rows.get(k);
-                        if (of.size() == 1) {
-                            for (Object arg : of.get(0).args()) {
-                                StatementCreatorUtils.setParameterValue(ps, parameter++, SqlTypeValue.TYPE_UNKNOWN, arg);
-                            }
-                            continue;
+            return manyRows ? CUSTOM_PLANS + text + GENERIC_PLANS_AGAIN : text.toString();
+        }
+
+        private List<List<Object[]>> args(boolean copy) {
+            return rows.stream().map(of -> of.stream().map(st -> copy ? st.args().clone() : st.args()).toList()).toList();
+        }
+
+        private static void execute(Connection c, String sql, List<Kind> kinds, List<List<Object[]>> rows) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int parameter = 1;
+                for (int k = 0; k < kinds.size(); k++) {
+                    List<Object[]> of = rows.get(k);
+                    if (of.size() == 1) {
+                        for (Object arg : of.get(0)) {
+                            StatementCreatorUtils.setParameterValue(ps, parameter++, SqlTypeValue.TYPE_UNKNOWN, arg);
                         }
-                        String[] types = kinds.get(k).arrayTypes();
-                        for (int column = 0; column < types.length; column++) {
-                            Object[] values = new Object[of.size()];
-                            for (int r = 0; r < values.length; r++) {
-                                values[r] = of.get(r).args()[column];
-                            }
-                            ps.setArray(parameter++, c.createArrayOf(types[column], values));
-                        }
+                        continue;
                     }
-                    ps.execute(); // pgjdbc runs every statement of the text, in order, and throws for any that fails
+                    String[] types = kinds.get(k).arrayTypes();
+                    for (int column = 0; column < types.length; column++) {
+                        Object[] values = new Object[of.size()];
+                        for (int r = 0; r < values.length; r++) {
+                            values[r] = of.get(r)[column];
+                        }
+                        ps.setArray(parameter++, c.createArrayOf(types[column], values));
+                    }
                 }
-                return null;
-            });
-            kinds.clear();
-            rows.clear();
+                ps.execute(); // pgjdbc runs every statement of the text, in order, and throws for any that fails
+            }
         }
     }
 }

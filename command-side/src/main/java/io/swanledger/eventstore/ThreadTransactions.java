@@ -6,6 +6,7 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The command bus's transactions, kept per thread until they are committed or rolled back, so that
@@ -14,13 +15,18 @@ import org.slf4j.LoggerFactory;
  * {@link Error}, and pgjdbc throws {@link AssertionError} when the connection dies in the middle of
  * a batch (seen when PostgreSQL was killed). The Spring transaction then stayed bound to the
  * thread, and every later command on it joined that transaction on its closed connection.
+ *
+ * <p>A transaction this manager began (not one that joined a transaction already open on the thread)
+ * can take a last statement to send together with its commit ({@link #sendWithCommit}): on PostgreSQL
+ * the rows beside a group's events then go in the commit's round trip.
  */
 final class ThreadTransactions implements TransactionManager {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadTransactions.class);
 
     private final TransactionManager delegate;
-    private final ThreadLocal<Deque<Transaction>> open = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Per thread, shared by every instance: {@link #sendWithCommit} joins the innermost, whoever began it. */
+    private static final ThreadLocal<Deque<Tracked>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
     /** Per thread: nanoseconds spent in commits since {@link #takeCommitNanos}, or -1 if none committed. */
     private final ThreadLocal<long[]> committing = ThreadLocal.withInitial(() -> new long[] {-1});
 
@@ -28,34 +34,81 @@ final class ThreadTransactions implements TransactionManager {
         this.delegate = delegate;
     }
 
+    /**
+     * A last statement for the transaction: it must end with the commit itself, so that the
+     * transaction manager's own commit then finds nothing left to commit (pgjdbc sends no
+     * {@code COMMIT} when the server says no transaction is open).
+     */
+    interface LastStatement {
+        void sendWithCommit();
+    }
+
+    private final class Tracked implements Transaction {
+
+        private final Transaction transaction;
+        private final Deque<Tracked> stack;
+        /** Began the thread's Spring transaction, rather than joining one: its commit is the real one. */
+        private final boolean owns;
+        private LastStatement last;
+
+        Tracked(Transaction transaction, Deque<Tracked> stack, boolean owns) {
+            this.transaction = transaction;
+            this.stack = stack;
+            this.owns = owns;
+        }
+
+        @Override
+        public void commit() {
+            long start = System.nanoTime();
+            try {
+                LastStatement statement = last;
+                last = null;
+                if (statement != null) {
+                    statement.sendWithCommit();
+                }
+                transaction.commit();
+            } finally {
+                long[] spent = committing.get();
+                spent[0] = Math.max(spent[0], 0) + System.nanoTime() - start;
+                stack.remove(this);
+            }
+        }
+
+        @Override
+        public void rollback() {
+            last = null;
+            try {
+                transaction.rollback();
+            } finally {
+                stack.remove(this);
+            }
+        }
+    }
+
     @Override
     public Transaction startTransaction() {
+        boolean joins = TransactionSynchronizationManager.isActualTransactionActive();
         Transaction transaction = delegate.startTransaction();
-        Deque<Transaction> stack = open.get();
-        Transaction tracked = new Transaction() {
-            @Override
-            public void commit() {
-                long start = System.nanoTime();
-                try {
-                    transaction.commit();
-                } finally {
-                    long[] spent = committing.get();
-                    spent[0] = Math.max(spent[0], 0) + System.nanoTime() - start;
-                    stack.remove(this);
-                }
-            }
-
-            @Override
-            public void rollback() {
-                try {
-                    transaction.rollback();
-                } finally {
-                    stack.remove(this);
-                }
-            }
-        };
+        boolean owns = !joins && TransactionSynchronizationManager.isActualTransactionActive();
+        Deque<Tracked> stack = OPEN.get();
+        Tracked tracked = new Tracked(transaction, stack, owns);
         stack.push(tracked);
         return tracked;
+    }
+
+    /**
+     * Hands {@code statement} to the innermost transaction open on this thread, to be sent as that
+     * transaction commits, in place of its own commit; false (and nothing kept) if that transaction
+     * joined another or none is open here, and the caller should send it now. Anything else sent on
+     * the transaction meanwhile goes before it; a rollback drops it.
+     */
+    static boolean sendWithCommit(LastStatement statement) {
+        Tracked innermost = OPEN.get().peek();
+        if (innermost == null || !innermost.owns || innermost.last != null) {
+            return false;
+        }
+        innermost.last = statement;
+        return true;
     }
 
     /**
@@ -71,7 +124,7 @@ final class ThreadTransactions implements TransactionManager {
 
     /** How many of this thread's transactions are open now; pass it to {@link #rollBackSince}. */
     int mark() {
-        return open.get().size();
+        return OPEN.get().size();
     }
 
     /**
@@ -79,9 +132,9 @@ final class ThreadTransactions implements TransactionManager {
      * finish. Nested ones opened before the mark belong to an enclosing unit of work and are left.
      */
     void rollBackSince(int mark) {
-        Deque<Transaction> stack = open.get();
+        Deque<Tracked> stack = OPEN.get();
         while (stack.size() > mark) {
-            Transaction left = stack.peek();
+            Tracked left = stack.peek();
             log.warn("a unit of work ended with its transaction still open; rolling it back");
             try {
                 left.rollback();

@@ -3,14 +3,24 @@ package io.swanledger.eventstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.postgresql.core.BaseConnection;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The many-rows form on PostgreSQL (the database scripts/test-postgres.sh prepares). */
 class StatementBatchPostgresTest {
@@ -29,13 +39,17 @@ class StatementBatchPostgresTest {
     private List<String> sent;
     private RecordingJdbc jdbc;
     private StatementBatch batch;
+    /** The server's transaction state each time a connection's {@code commit()} was called (pgjdbc sends nothing when IDLE). */
+    private final List<String> atCommit = new ArrayList<>();
+    private DataSource data;
 
     @BeforeEach
     void setUp() {
-        jdbc = new RecordingJdbc(new SimpleDriverDataSource(new org.postgresql.Driver(),
+        data = noteTransactionStateAtCommit(new SimpleDriverDataSource(new org.postgresql.Driver(),
                 System.getProperty("swanledger.pg.url", "jdbc:postgresql://127.0.0.1:5432/swanledger_test"),
                 System.getProperty("swanledger.pg.user", "swanledger"),
                 System.getProperty("swanledger.pg.password", "swanledger")));
+        jdbc = new RecordingJdbc(data);
         jdbc.execute("create table " + table + " (id varchar(10) primary key, v varchar(10), n bigint)");
         batch = new StatementBatch(jdbc);
         UnitOfWork<?> first = DefaultUnitOfWork.startAndGet(new GenericMessage<>("m"));
@@ -48,6 +62,33 @@ class StatementBatchPostgresTest {
     @AfterEach
     void dropTable() {
         jdbc.execute("drop table if exists " + table);
+    }
+
+    private DataSource noteTransactionStateAtCommit(DataSource target) {
+        return new DelegatingDataSource(target) {
+            @Override
+            public Connection getConnection() throws java.sql.SQLException {
+                Connection c = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("commit")) {
+                                atCommit.add(c.unwrap(BaseConnection.class).getTransactionState().name());
+                            }
+                            try {
+                                return method.invoke(c, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+        };
+    }
+
+    /** A command's unit of work as the command bus runs it: in a transaction {@link ThreadTransactions} began. */
+    private UnitOfWork<?> commandInItsTransaction() {
+        UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("command"));
+        uow.attachTransaction(new ThreadTransactions(new SpringTransactionManager(new DataSourceTransactionManager(data))));
+        return uow;
     }
 
     private List<String> rows() {
@@ -136,5 +177,56 @@ class StatementBatchPostgresTest {
         batch.addFor("a", insert, "a", "1", 1L);
         batch.addFor("z", insert, "z", "again", 1L);
         assertThrows(RuntimeException.class, uow::commit);
+    }
+
+    @Test
+    void theLastTextOfACommandsTransactionGoesWithItsCommit() {
+        UnitOfWork<?> uow = commandInItsTransaction();
+        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values ('e', 'event', 0)"));
+        batch.addFor("a", insert, "a", "1", 1L);
+        batch.addFor("b", insert, "b", "1", 2L);
+        batch.addFor("a", update, "2", "a");
+        uow.commit();
+
+        assertEquals(List.of("a=2/1", "b=1/2", "e=event/0"), rows());
+        assertEquals(List.of("one round trip"), sent, "the rows' text, sent at the commit");
+        assertEquals(List.of("IDLE"), atCommit, "the text committed: the transaction manager's commit found nothing open");
+    }
+
+    @Test
+    void aStatementSentAfterTheRowsWereHandedOverStillGoesInTheTransaction() {
+        UnitOfWork<?> uow = commandInItsTransaction();
+        batch.addFor("a", insert, "a", "1", 1L);
+        uow.onPrepareCommit(u -> u.onPrepareCommit(later ->
+                jdbc.update("insert into " + table + " (id, v, n) values ('late', 'x', 0)")));
+        uow.onPrepareCommit(u -> { throw new IllegalStateException("refused after the rows were handed over"); });
+        assertThrows(IllegalStateException.class, uow::commit);
+
+        assertEquals(List.of(), rows(), "neither the rows handed to the commit nor the later statement were kept");
+    }
+
+    @Test
+    void aFailingLastTextRollsBackEverythingTheTransactionSent() {
+        UnitOfWork<?> uow = commandInItsTransaction();
+        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values ('e', 'event', 0)"));
+        batch.addFor("a", insert, "a", "1", 1L);
+        batch.addFor("z", insert, "z", "again", 1L);
+        assertThrows(RuntimeException.class, uow::commit);
+
+        assertEquals(List.of(), rows(), "the events' rows went with the failed text");
+    }
+
+    @Test
+    void aCommandInsideAnOpenTransactionLeavesItsCommitToThatTransaction() {
+        TransactionTemplate outer = new TransactionTemplate(new DataSourceTransactionManager(data));
+        outer.executeWithoutResult(status -> {
+            UnitOfWork<?> uow = commandInItsTransaction();
+            batch.addFor("a", insert, "a", "1", 1L);
+            uow.commit();
+            assertEquals(List.of("a=1/1"), rows(), "sent, in the open transaction");
+            status.setRollbackOnly();
+        });
+
+        assertEquals(List.of(), rows(), "the enclosing transaction's rollback took them back: nothing committed them early");
     }
 }

@@ -62,6 +62,11 @@ class RadiusFrontBenchmark {
     private static final double QUIET_COMPILER = 0.05;
     /** {@code -Dbench.only=churn}: the churn rows alone (and their warm-up), for working on them. */
     private static final boolean CHURN_ONLY = "churn".equals(System.getProperty("bench.only"));
+    /**
+     * {@code -Dbench.only=latency}: the warm-up, then the 200/s rows of the upstream alone and the
+     * gateway, {@code bench.latencyRows} times (default 3), for comparing builds on the tail.
+     */
+    private static final boolean LATENCY_ONLY = "latency".equals(System.getProperty("bench.only"));
 
     @Test
     void gatewayBesideFreeRadiusWithSqlIpPool() throws Exception {
@@ -132,6 +137,24 @@ class RadiusFrontBenchmark {
                 System.out.printf("%n%s%nchurn: gateway ÷ anchor %.2f%n", churn.summary(),
                         churn.row().perSecond() / anchorRow.perSecond());
                 churn.assertEachSessionClosedOnce();
+                return;
+            }
+            if (LATENCY_ONLY) {
+                LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
+                LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
+                for (int i = 1; i <= Integer.getInteger("bench.latencyRows", 3); i++) {
+                    LoadGenerator.Result alone = print(LoadGenerator.openLoop("(c) accept-only FreeRADIUS alone", upstreamAt,
+                            SECRET, "u" + i, LATENCY_REQUESTS, LATENCY_RATE, false));
+                    caughtUp(gateway);
+                    rowGroups.start();
+                    LoadGenerator.Result gw = print(LoadGenerator.openLoop("(b) gateway", gatewayAt, SECRET, "gl" + i,
+                            LATENCY_REQUESTS, LATENCY_RATE));
+                    RowGroups.Seen seen = rowGroups.stop();
+                    System.out.printf("latency row %d: added p50 %+.2f ms, p99 %+.2f ms; the slowest group %.2f ms (its commit "
+                            + "%.2f ms), the median group %.3f ms, the median commit %.3f ms%n", i, gw.p50() - alone.p50(),
+                            gw.p99() - alone.p99(), seen.slowest() / 1e6, seen.slowestsCommit() / 1e6,
+                            seen.medianNanos() / 1e6, seen.medianCommitNanos() / 1e6);
+                }
                 return;
             }
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
@@ -260,7 +283,7 @@ class RadiusFrontBenchmark {
     private static final class RowGroups {
 
         record Seen(long groups, long slowest, long slowestsCommit, long slowestCommit, long commands, long nanos,
-                    long commitNanos) {
+                    long commitNanos, long medianNanos, long medianCommitNanos) {
 
             /** Where the committing thread's time went over the row. */
             String shares(double rowSeconds) {
@@ -275,6 +298,8 @@ class RadiusFrontBenchmark {
         private long commands;
         private long nanos;
         private long commitNanos;
+        private final List<Long> each = new ArrayList<>();
+        private final List<Long> eachCommit = new ArrayList<>();
         private long slowest;
         private long slowestsCommit;
         private long slowestCommit;
@@ -287,6 +312,8 @@ class RadiusFrontBenchmark {
             this.commands += commands;
             this.nanos += nanos;
             this.commitNanos += Math.max(0, commitNanos);
+            each.add(nanos);
+            eachCommit.add(Math.max(0, commitNanos));
             if (nanos > slowest) {
                 slowest = nanos;
                 slowestsCommit = commitNanos;
@@ -300,6 +327,8 @@ class RadiusFrontBenchmark {
             commands = 0;
             nanos = 0;
             commitNanos = 0;
+            each.clear();
+            eachCommit.clear();
             slowest = 0;
             slowestsCommit = 0;
             slowestCommit = 0;
@@ -307,7 +336,12 @@ class RadiusFrontBenchmark {
 
         synchronized Seen stop() {
             on = false;
-            return new Seen(groups, slowest, slowestsCommit, slowestCommit, commands, nanos, commitNanos);
+            return new Seen(groups, slowest, slowestsCommit, slowestCommit, commands, nanos, commitNanos, median(each),
+                    median(eachCommit));
+        }
+
+        private static long median(List<Long> values) {
+            return values.isEmpty() ? 0 : values.stream().sorted().toList().get(values.size() / 2);
         }
     }
 
