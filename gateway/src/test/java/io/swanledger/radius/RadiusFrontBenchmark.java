@@ -64,7 +64,7 @@ class RadiusFrontBenchmark {
     private static final boolean CHURN_ONLY = "churn".equals(System.getProperty("bench.only"));
     /**
      * {@code -Dbench.only=latency}: the warm-up, then the 200/s rows of the upstream alone and the
-     * gateway, {@code bench.latencyRows} times (default 3), for comparing builds on the tail.
+     * gateway, {@code bench.latencyRows} times (default 4), for comparing builds on the tail.
      */
     private static final boolean LATENCY_ONLY = "latency".equals(System.getProperty("bench.only"));
 
@@ -142,7 +142,7 @@ class RadiusFrontBenchmark {
             if (LATENCY_ONLY) {
                 LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
                 LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
-                for (int i = 1; i <= Integer.getInteger("bench.latencyRows", 3); i++) {
+                for (int i = 1; i <= Integer.getInteger("bench.latencyRows", 4); i++) {
                     LoadGenerator.Result alone = print(LoadGenerator.openLoop("(c) accept-only FreeRADIUS alone", upstreamAt,
                             SECRET, "u" + i, LATENCY_REQUESTS, LATENCY_RATE, false));
                     caughtUp(gateway);
