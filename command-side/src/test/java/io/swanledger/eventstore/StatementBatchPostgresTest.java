@@ -179,36 +179,54 @@ class StatementBatchPostgresTest {
         assertThrows(RuntimeException.class, uow::commit);
     }
 
+    /** A command's unit of work whose commit first writes a row of its own, as the events are written before the rows. */
+    private UnitOfWork<?> commandWritingFirst(String id) {
+        UnitOfWork<?> uow = commandInItsTransaction();
+        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values (?, 'event', 0)", id));
+        return uow;
+    }
+
     @Test
     void theLastTextOfACommandsTransactionGoesWithItsCommit() {
-        UnitOfWork<?> uow = commandInItsTransaction();
-        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values ('e', 'event', 0)"));
+        UnitOfWork<?> uow = commandWritingFirst("e");
         batch.addFor("a", insert, "a", "1", 1L);
         batch.addFor("b", insert, "b", "1", 2L);
         batch.addFor("a", update, "2", "a");
         uow.commit();
 
         assertEquals(List.of("a=2/1", "b=1/2", "e=event/0"), rows());
-        assertEquals(List.of("one round trip"), sent, "the rows' text, sent at the commit");
+        assertEquals(List.of("insert into " + table + " (id, v, n) values (?, 'event', 0) ×1", "one round trip"), sent,
+                "the rows' text, sent at the commit");
         assertEquals(List.of("IDLE"), atCommit, "the text committed: the transaction manager's commit found nothing open");
     }
 
     @Test
-    void aStatementSentAfterTheRowsWereHandedOverStillGoesInTheTransaction() {
+    void aStatementSentAfterTheRowsWereHandedOverGoesBeforeThemInTheSameTransaction() {
         UnitOfWork<?> uow = commandInItsTransaction();
         batch.addFor("a", insert, "a", "1", 1L);
-        uow.onPrepareCommit(u -> u.onPrepareCommit(later ->
-                jdbc.update("insert into " + table + " (id, v, n) values ('late', 'x', 0)")));
-        uow.onPrepareCommit(u -> { throw new IllegalStateException("refused after the rows were handed over"); });
+        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values (?, 'late', 0)", "late"));
+        uow.commit();
+
+        assertEquals(List.of("a=1/1", "late=late/0"), rows());
+        assertEquals(List.of("IDLE"), atCommit, "both in the transaction the rows' text committed");
+    }
+
+    @Test
+    void aRollbackAfterTheRowsWereHandedOverKeepsNothing() {
+        UnitOfWork<?> uow = commandInItsTransaction();
+        batch.addFor("a", insert, "a", "1", 1L);
+        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values (?, 'late', 0)", "late"));
+        uow.onPrepareCommit(u -> {
+            throw new IllegalStateException("refused after the rows were handed over");
+        });
         assertThrows(IllegalStateException.class, uow::commit);
 
-        assertEquals(List.of(), rows(), "neither the rows handed to the commit nor the later statement were kept");
+        assertEquals(List.of(), rows(), "neither the rows handed to the commit nor the statement sent after them");
     }
 
     @Test
     void aFailingLastTextRollsBackEverythingTheTransactionSent() {
-        UnitOfWork<?> uow = commandInItsTransaction();
-        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values ('e', 'event', 0)"));
+        UnitOfWork<?> uow = commandWritingFirst("e");
         batch.addFor("a", insert, "a", "1", 1L);
         batch.addFor("z", insert, "z", "again", 1L);
         assertThrows(RuntimeException.class, uow::commit);
