@@ -207,19 +207,18 @@ public final class StatementBatch {
 
     /**
      * Statements of one or more rounds gathered into one text, in order, and sent as one round trip:
-     * a round's kind with one row in its one-row form, with several in its form for many rows. Those
-     * keep one plan each that goes by index ({@link #BY_INDEX}): a generic plan made while the table
-     * was small scanned it whole, and kept doing so as the churn's dead rows grew it (seen: every delete
-     * and update of a 10,000-session row a scan of a few hundred pages, none by index). A one-row
-     * statement keeps its cached plan (its key is the index).
+     * a round's kind with one row in its one-row form, with several in its form for many rows, which
+     * keeps one plan that goes by index ({@link #BY_INDEX}). A one-row statement keeps its cached plan
+     * (its key is the index).
      */
     private final class ManyRows {
 
         /**
-         * One plan per text, through the indexes. A cached generic plan had chosen a sequential scan
-         * while the table was small and kept it as the churn's dead rows grew it; planning every text
-         * afresh instead ({@code force_custom_plan}) cost PostgreSQL 0.15–0.27 ms per text of three
-         * statements, on the committing thread's path.
+         * One plan per statement, kept, through the indexes. Left to choose, PostgreSQL made a generic
+         * plan that scanned the table whole while it was small and kept it as the churn's dead rows grew
+         * it (seen: every delete and update of a 10,000-session row a scan of a few hundred pages);
+         * planning every text afresh instead ({@code force_custom_plan}) cost it 0.15–0.27 ms per text
+         * of three statements, on the committing thread's path.
          */
         private static final String BY_INDEX = "set local plan_cache_mode = force_generic_plan;\nset local enable_seqscan = off;\n";
         private static final String DEFAULTS_AGAIN = ";\nset local enable_seqscan to default;\nset local plan_cache_mode to default";
