@@ -200,11 +200,17 @@ class StatementBatchPostgresTest {
         assertEquals(List.of("IDLE"), atCommit, "the text committed: the transaction manager's commit found nothing open");
     }
 
-    @Test
-    void aStatementSentAfterTheRowsWereHandedOverGoesBeforeThemInTheSameTransaction() {
+    /** A command whose rows are handed to its commit, and which then sends a statement of its own. */
+    private UnitOfWork<?> commandSendingAfterItsRows() {
         UnitOfWork<?> uow = commandInItsTransaction();
         batch.addFor("a", insert, "a", "1", 1L);
         uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values (?, 'late', 0)", "late"));
+        return uow;
+    }
+
+    @Test
+    void aStatementSentAfterTheRowsWereHandedOverGoesBeforeThemInTheSameTransaction() {
+        UnitOfWork<?> uow = commandSendingAfterItsRows();
         uow.commit();
 
         assertEquals(List.of("a=1/1", "late=late/0"), rows());
@@ -213,9 +219,7 @@ class StatementBatchPostgresTest {
 
     @Test
     void aRollbackAfterTheRowsWereHandedOverKeepsNothing() {
-        UnitOfWork<?> uow = commandInItsTransaction();
-        batch.addFor("a", insert, "a", "1", 1L);
-        uow.onPrepareCommit(u -> jdbc.update("insert into " + table + " (id, v, n) values (?, 'late', 0)", "late"));
+        UnitOfWork<?> uow = commandSendingAfterItsRows();
         uow.onPrepareCommit(u -> {
             throw new IllegalStateException("refused after the rows were handed over");
         });
