@@ -50,6 +50,8 @@ final class ThreadTransactions implements TransactionManager {
         /** Began the thread's Spring transaction, rather than joining one: its commit is the real one. */
         private final boolean owns;
         private LastStatement last;
+        /** Committed or rolled back: Spring completes a transaction whose commit fails, and refuses a second end. */
+        private boolean completed;
 
         Tracked(Transaction transaction, Deque<Tracked> stack, boolean owns) {
             this.transaction = transaction;
@@ -64,8 +66,9 @@ final class ThreadTransactions implements TransactionManager {
                 LastStatement statement = last;
                 last = null;
                 if (statement != null) {
-                    statement.sendWithCommit();
+                    sendWithCommit(statement);
                 }
+                completed = true;
                 transaction.commit();
             } finally {
                 long[] spent = committing.get();
@@ -74,11 +77,33 @@ final class ThreadTransactions implements TransactionManager {
             }
         }
 
+        /**
+         * A failed last statement rolls the transaction back here: Spring's commit, which would have
+         * released the connection, is never reached, and Axon does not roll back after an Error (pgjdbc
+         * throws one when the connection dies mid-text), which left the transaction bound to the thread.
+         */
+        private void sendWithCommit(LastStatement statement) {
+            try {
+                statement.sendWithCommit();
+            } catch (RuntimeException | Error e) {
+                completed = true;
+                try {
+                    transaction.rollback();
+                } catch (RuntimeException | Error rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        }
+
         @Override
         public void rollback() {
             last = null;
             try {
-                transaction.rollback();
+                if (!completed) {
+                    completed = true;
+                    transaction.rollback();
+                }
             } finally {
                 stack.remove(this);
             }

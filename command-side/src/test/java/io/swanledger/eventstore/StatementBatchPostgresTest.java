@@ -273,4 +273,20 @@ class StatementBatchPostgresTest {
             status.setRollbackOnly();
         });
     }
+
+    @Test
+    void aLastTextThatDiesWithTheConnectionLeavesNoTransactionOnTheThread() {
+        UnitOfWork<?> uow = commandInItsTransaction();
+        uow.onPrepareCommit(u -> ThreadTransactions.sendWithCommit(() -> {
+            throw new AssertionError("as pgjdbc throws when the connection dies in the middle of a text");
+        }));
+        assertThrows(AssertionError.class, uow::commit);
+
+        assertEquals(false, org.springframework.transaction.support.TransactionSynchronizationManager.hasResource(data),
+                "the transaction's connection was released, not left bound for the next command to join");
+        UnitOfWork<?> next = commandInItsTransaction();
+        batch.addFor("a", insert, "a", "1", 1L);
+        next.commit();
+        assertEquals(List.of("a=1/1"), rows(), "the next command has a transaction of its own");
+    }
 }
