@@ -183,7 +183,7 @@ public final class StatementBatch {
                     pending.add(kind, rows);
                     return;
                 }
-                pending.send(); // a round's kinds may go in any order; earlier rounds' must go first
+                pending.send(false); // a round's kinds may go in any order; earlier rounds' must go first
                 if (rows.size() == 1) {
                     jdbc.update(sql, rows.get(0).args());
                 } else {
@@ -191,9 +191,7 @@ public final class StatementBatch {
                 }
             });
         }
-        if (!last || !pending.sendWithCommit()) {
-            pending.send();
-        }
+        pending.send(last);
     }
 
     private boolean postgres() {
@@ -232,41 +230,32 @@ public final class StatementBatch {
             rows.add(of);
         }
 
-        void send() {
+        /**
+         * Sends the gathered text now; or, {@code withCommit} and if the transaction takes it, hands it
+         * over ending in the commit, to go as the transaction commits: one round trip for both (the
+         * commit had been a round trip of its own after this text).
+         */
+        void send(boolean withCommit) {
             if (kinds.isEmpty()) {
                 return;
             }
-            String sql = text();
-            List<List<Object[]>> args = args(false);
+            String text = text();
+            List<Kind> kindsNow = List.copyOf(kinds);
+            // handed over, they are sent as they are now: nobody counts them pending any more
+            List<List<Object[]>> argsNow = rows.stream()
+                    .map(of -> of.stream().map(st -> withCommit ? st.args().clone() : st.args()).toList()).toList();
+            kinds.clear();
+            rows.clear();
+            if (!withCommit || !ThreadTransactions.sendWithCommit(() -> run(text + COMMIT, kindsNow, argsNow))) {
+                run(text, kindsNow, argsNow);
+            }
+        }
+
+        private void run(String sql, List<Kind> kinds, List<List<Object[]>> args) {
             jdbc.execute((ConnectionCallback<Void>) c -> {
                 execute(c, sql, kinds, args);
                 return null;
             });
-            kinds.clear();
-            rows.clear();
-        }
-
-        /**
-         * Hands the text to the transaction to send with its commit, one round trip for both (the
-         * commit had been a round trip of its own after this text); false if the transaction cannot
-         * take it, or there is no text.
-         */
-        boolean sendWithCommit() {
-            if (kinds.isEmpty()) {
-                return false;
-            }
-            String sql = text() + COMMIT;
-            List<Kind> kindsNow = List.copyOf(kinds);
-            List<List<Object[]>> argsNow = args(true); // as they are now: nobody counts them pending any more
-            boolean taken = ThreadTransactions.sendWithCommit(() -> jdbc.execute((ConnectionCallback<Void>) c -> {
-                execute(c, sql, kindsNow, argsNow);
-                return null;
-            }));
-            if (taken) {
-                kinds.clear();
-                rows.clear();
-            }
-            return taken;
         }
 
         private String text() {
@@ -278,10 +267,6 @@ public final class StatementBatch {
                 text.append(k == 0 ? "" : ";\n").append(many ? kinds.get(k).manyRows() : kinds.get(k).sql());
             }
             return manyRows ? BY_INDEX + text + DEFAULTS_AGAIN : text.toString();
-        }
-
-        private List<List<Object[]>> args(boolean copy) {
-            return rows.stream().map(of -> of.stream().map(st -> copy ? st.args().clone() : st.args()).toList()).toList();
         }
 
         private static void execute(Connection c, String sql, List<Kind> kinds, List<List<Object[]>> rows) throws SQLException {
