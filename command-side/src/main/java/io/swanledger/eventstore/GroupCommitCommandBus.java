@@ -207,6 +207,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         Object[] results = new Object[group.size()];
         int[] next = {0};
         int mark = transactionManager.mark();
+        boolean failed = false;
         try {
             uow.resources().put(IN_GROUP, Boolean.TRUE);
             uow.attachTransaction(transactionManager);
@@ -216,11 +217,13 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
                 return results[i];
             }, RollbackConfigurationType.ANY_THROWABLE);
         } catch (RuntimeException e) {
+            // also thrown before the unit of work started (no transaction could begin): not rolled back then
+            failed = true;
             rollBack(uow, e);
         } finally {
             transactionManager.rollBackSince(mark);
         }
-        if (uow.isRolledBack()) {
+        if (failed || uow.isRolledBack()) {
             if (group.size() > 1) {
                 log.debug("a group of {} commands was rolled back; handling each on its own", group.size());
             }
@@ -259,23 +262,32 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     }
 
     /**
-     * As {@link SimpleCommandBus} does, but an {@link Error} thrown by the commit (which Axon's unit of
-     * work lets pass without rolling back) still rolls the transaction back and answers the caller.
+     * As {@link SimpleCommandBus} does, but what its unit of work lets pass still rolls the
+     * transaction back and answers the caller: an {@link Error} thrown by the commit (Axon does not roll
+     * back after one), or a transaction that cannot begin (the store away: Axon throws it before the
+     * unit of work runs, and on the bus's own thread it had ended the thread, leaving every later
+     * command unanswered).
      */
     @Override
     protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
                                  CommandCallback<? super C, ? super R> callback) {
         int mark = transactionManager.mark();
-        Error failed = null;
+        boolean[] answered = {false};
+        Throwable failed = null;
         try {
-            super.handle(command, handler, callback);
-        } catch (Error e) {
+            super.handle(command, handler, (CommandCallback<C, R>) (c, result) -> {
+                answered[0] = true;
+                callback.onResult(c, result);
+            });
+        } catch (RuntimeException | Error e) {
             failed = e;
         } finally {
             transactionManager.rollBackSince(mark);
         }
-        if (failed != null) {
-            log.warn("command {} failed at its commit: {}", command.getCommandName(), failed.toString());
+        if (failed != null && answered[0]) {
+            log.warn("the caller's callback for command {} failed: {}", command.getCommandName(), failed.toString());
+        } else if (failed != null) {
+            log.warn("command {} failed outside its unit of work: {}", command.getCommandName(), failed.toString());
             callback.onResult(command, asCommandResultMessage(failed));
         }
     }

@@ -46,12 +46,17 @@ class GroupCommitCommandBusTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final AtomicInteger failCommits = new AtomicInteger();
     private final AtomicInteger errorsLeft = new AtomicInteger(1);
+    /** While true no transaction can begin, as with the store away (Spring cannot open a connection). */
+    private volatile boolean storeAway;
     private final CountDownLatch gate = new CountDownLatch(1);
     private GroupCommitCommandBus bus;
 
     private final TransactionManager transactions = new TransactionManager() {
         @Override
         public Transaction startTransaction() {
+            if (storeAway) {
+                throw new IllegalStateException("Could not open JPA EntityManager for transaction");
+            }
             log.add("begin");
             return new Transaction() {
                 @Override
@@ -268,6 +273,20 @@ class GroupCommitCommandBusTest {
         assertTrue(r.exceptionResult() instanceof AssertionError, String.valueOf(r.exceptionResult()));
         assertEquals(count("begin"), count("rollback"), "every transaction was rolled back: " + log);
         assertEquals("d!", answer(send(new Note("d"))).getPayload());
+    }
+
+    /** Seen with PostgreSQL killed: a transaction that could not begin had ended the bus's thread. */
+    @Test
+    void answersEveryCommandWhileNoTransactionCanBeginAndTakesCommandsAgainOnceItCan() {
+        storeAway = true;
+        for (String id : List.of("a", "b")) {
+            CommandResultMessage<?> r = answer(send(new Note(id)));
+            assertTrue(r.isExceptional(), id + " answered as failed, not left waiting");
+            assertTrue(r.exceptionResult().getMessage().contains("Could not open"), String.valueOf(r.exceptionResult()));
+        }
+        storeAway = false;
+        assertEquals("c!", answer(send(new Note("c"))).getPayload(), "the bus's thread still takes commands");
+        assertEquals(List.of("begin", "commit", "effect:c"), log, "nothing of a or b was done");
     }
 
     /**
