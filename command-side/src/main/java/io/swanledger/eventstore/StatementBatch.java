@@ -141,6 +141,10 @@ public final class StatementBatch {
     }
 
     private void flush(List<Statement> list, UnitOfWork<?> uow) {
+        // what is added from now on (a processor handling events later in this phase) makes a list and a flush of its own,
+        // sent after this one's rows, held text included
+        uow.resources().remove(key());
+        ThreadTransactions.sendHeldNow();
         // the root's statements, once its events are written: the last text may ride with the commit
         boolean withCommit = uow.isRoot() && uow.phase() == UnitOfWork.Phase.PREPARE_COMMIT && postgres()
                 && TransactionSynchronizationManager.hasResource(jdbc.getDataSource());
@@ -246,7 +250,7 @@ public final class StatementBatch {
                     .map(of -> of.stream().map(st -> withCommit ? st.args().clone() : st.args()).toList()).toList();
             kinds.clear();
             rows.clear();
-            if (!withCommit || !ThreadTransactions.sendWithCommit(() -> run(text + COMMIT, kindsNow, argsNow))) {
+            if (!withCommit || !ThreadTransactions.sendWithCommit(commit -> run(commit ? text + COMMIT : text, kindsNow, argsNow))) {
                 run(text, kindsNow, argsNow);
             }
         }

@@ -35,12 +35,12 @@ final class ThreadTransactions implements TransactionManager {
     }
 
     /**
-     * A last statement for the transaction: it must end with the commit itself, so that the
-     * transaction manager's own commit then finds nothing left to commit (pgjdbc sends no
-     * {@code COMMIT} when the server says no transaction is open).
+     * A last statement for the transaction. Sent {@code withCommit}, it must end with the commit itself,
+     * so that the transaction manager's own commit then finds nothing left to commit (pgjdbc sends no
+     * {@code COMMIT} when the server says no transaction is open); without, it leaves the transaction open.
      */
     interface LastStatement {
-        void sendWithCommit();
+        void send(boolean withCommit);
     }
 
     private final class Tracked implements Transaction {
@@ -84,7 +84,7 @@ final class ThreadTransactions implements TransactionManager {
          */
         private void sendWithCommit(LastStatement statement) {
             try {
-                statement.sendWithCommit();
+                statement.send(true);
             } catch (RuntimeException | Error e) {
                 completed = true;
                 try {
@@ -134,6 +134,20 @@ final class ThreadTransactions implements TransactionManager {
         }
         innermost.last = statement;
         return true;
+    }
+
+    /**
+     * Sends now, without the commit, what the innermost transaction open on this thread holds for its
+     * commit, so that whatever is sent next goes after it (a second batch of rows may change the rows
+     * of the first).
+     */
+    static void sendHeldNow() {
+        Tracked innermost = OPEN.get().peek();
+        if (innermost != null && innermost.last != null) {
+            LastStatement held = innermost.last;
+            innermost.last = null;
+            held.send(false);
+        }
     }
 
     /**

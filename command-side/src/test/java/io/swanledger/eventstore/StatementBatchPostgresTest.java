@@ -217,6 +217,19 @@ class StatementBatchPostgresTest {
         assertEquals(List.of("IDLE"), atCommit, "both in the transaction the rows' text committed");
     }
 
+    /** A processor handling events after the root's rows were flushed, a row of which it changes. */
+    @Test
+    void aStatementAddedOnceTheRowsWereFlushedIsSentAfterThemInTheSameTransaction() {
+        UnitOfWork<?> uow = commandInItsTransaction();
+        batch.addFor("a", insert, "a", "1", 1L);
+        uow.onPrepareCommit(u -> DefaultUnitOfWork.startAndGet(new GenericMessage<>("event"))
+                .execute(() -> batch.addFor("a", update, "2", "a")));
+        uow.commit();
+
+        assertEquals(List.of("a=2/1"), rows(), "the update was sent, and after the insert");
+        assertEquals(List.of("IDLE"), atCommit, "in the transaction the last text committed");
+    }
+
     @Test
     void aRollbackAfterTheRowsWereHandedOverKeepsNothing() {
         UnitOfWork<?> uow = commandSendingAfterItsRows();
@@ -277,7 +290,7 @@ class StatementBatchPostgresTest {
     @Test
     void aLastTextThatDiesWithTheConnectionLeavesNoTransactionOnTheThread() {
         UnitOfWork<?> uow = commandInItsTransaction();
-        uow.onPrepareCommit(u -> ThreadTransactions.sendWithCommit(() -> {
+        uow.onPrepareCommit(u -> ThreadTransactions.sendWithCommit(withCommit -> {
             throw new AssertionError("as pgjdbc throws when the connection dies in the middle of a text");
         }));
         assertThrows(AssertionError.class, uow::commit);
