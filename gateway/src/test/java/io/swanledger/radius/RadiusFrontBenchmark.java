@@ -140,8 +140,7 @@ class RadiusFrontBenchmark {
                 return;
             }
             if (LATENCY_ONLY) {
-                LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
-                LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
+                warmUp(gatewayAt, upstreamAt);
                 for (int i = 1; i <= Integer.getInteger("bench.latencyRows", 4); i++) {
                     LoadGenerator.Result alone = print(LoadGenerator.openLoop("(c) accept-only FreeRADIUS alone", upstreamAt,
                             SECRET, "u" + i, LATENCY_REQUESTS, LATENCY_RATE, false));
@@ -158,8 +157,7 @@ class RadiusFrontBenchmark {
                 return;
             }
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
-            LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
-            LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
+            warmUp(gatewayAt, upstreamAt);
             churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt);
 
             List<LoadGenerator.Result> rows = new ArrayList<>();
@@ -457,6 +455,12 @@ class RadiusFrontBenchmark {
             Thread.sleep(100);
         }
         throw new AssertionError("the gateway's processors did not catch up within 10 minutes");
+    }
+
+    /** The gateway's logins and the upstream's answers, before any row is measured. */
+    private static void warmUp(InetSocketAddress gatewayAt, InetSocketAddress upstreamAt) throws Exception {
+        LoadGenerator.closedLoop("warm-up", gatewayAt, SECRET, "wg", WARM_UP, 8);
+        LoadGenerator.openLoop("warm-up", upstreamAt, SECRET, "wu", WARM_UP, 2_000, false);
     }
 
     private static LoadGenerator.Result print(LoadGenerator.Result r) {
