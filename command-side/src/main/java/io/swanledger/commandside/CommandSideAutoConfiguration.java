@@ -236,7 +236,7 @@ public class CommandSideAutoConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(transactionManager), kind);
+                .transactionManager(transactionManager), kind, dataSource);
         return PacedJdbcEventStorageEngine.build(engine, tailPace);
     }
 

@@ -1,6 +1,7 @@
 package io.swanledger.eventstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -11,12 +12,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class EventTableTest {
 
     private static Connection h2WithTheSequence() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:h2:mem:ids-" + System.nanoTime(), "sa", "");
+        return h2WithTheSequence("jdbc:h2:mem:ids-" + System.nanoTime());
+    }
+
+    private static Connection h2WithTheSequence(String url) throws SQLException {
+        Connection c = DriverManager.getConnection(url, "sa", "");
         try (Statement st = c.createStatement()) {
             // as migration V1 (and Hibernate before it) made it
             st.execute("create sequence domain_event_entry_seq start with 1 increment by 50");
@@ -63,7 +70,7 @@ class EventTableTest {
             throws SQLException {
         try (Connection c = h2WithTheSequence()) {
             long[] now = {0};
-            EventTable quiet = new EventTable(StoreEnvironment.Kind.H2, () -> now[0]);
+            EventTable quiet = new EventTable(StoreEnvironment.Kind.H2, () -> now[0], null, Runnable::run);
             EventTable busy = new EventTable(StoreEnvironment.Kind.H2);
             long first = quiet.nextIndex(c);
             long newestOfTheOther = 0;
@@ -77,6 +84,104 @@ class EventTableTest {
             assertTrue(later > newestOfTheOther, "after it, the quiet process writes above what others wrote meanwhile: "
                     + later + " after " + newestOfTheOther);
             assertEquals(later + 1, quiet.nextIndex(c), "and uses its new block");
+        }
+    }
+
+    /** The blocks taken ahead wait here until the test runs them. */
+    private final List<Runnable> ahead = new ArrayList<>();
+
+    private static DataSource h2(String url) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser("sa");
+        return ds;
+    }
+
+    /** A connection on which any statement fails: ids taken with it were not taken on it. */
+    private static Connection unusable() {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    throw new SQLException("no round trip expected on the committing connection: " + method.getName());
+                });
+    }
+
+    @Test
+    void takesTheNextBlockAheadWhenTheNextGroupWouldNotFitSoTheCommittingConnectionMakesNoRoundTripForIt()
+            throws SQLException {
+        String url = "jdbc:h2:mem:ahead-" + System.nanoTime();
+        try (Connection c = h2WithTheSequence(url)) {
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, h2(url), ahead::add);
+            for (int i = 1; i <= 30; i++) {
+                assertEquals(i, table.nextIndex(c));
+            }
+            table.reserveFor(30);
+            assertEquals(1, ahead.size(), "21 ids left in the block (1..51), a group of 30 would not fit");
+            table.reserveFor(30);
+            assertEquals(1, ahead.size(), "no second block ahead while one is being taken");
+            ahead.remove(0).run();
+            table.reserveFor(30);
+            assertEquals(0, ahead.size(), "nor while one waits");
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 21; i++) {
+                ids.add(table.nextIndex(c));
+            }
+            for (int i = 0; i < 50; i++) {
+                ids.add(table.nextIndex(unusable()));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(31 + i, ids.get(i), "the block taken ahead follows on without a gap");
+            }
+            assertThrows(SQLException.class, () -> table.nextIndex(unusable()), "the block taken ahead used up");
+        }
+    }
+
+    @Test
+    void aQuietGatewayWhoseGroupsFitTakesNoBlockAhead() throws SQLException {
+        String url = "jdbc:h2:mem:quiet-" + System.nanoTime();
+        try (Connection c = h2WithTheSequence(url)) {
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, h2(url), ahead::add);
+            for (int i = 0; i < 49; i++) {
+                table.nextIndex(c);
+                table.reserveFor(1);
+            }
+            assertEquals(0, ahead.size(), "a block taken ahead would be given up unused, its ids gaps");
+            table.nextIndex(c);
+            table.nextIndex(c);
+            table.reserveFor(1);
+            assertEquals(1, ahead.size(), "the last id of the block taken: the next group would not fit");
+        }
+    }
+
+    @Test
+    void aBlockTakenAheadAndLeftLongerThanABlocksLifetimeIsNotUsed() throws SQLException {
+        String url = "jdbc:h2:mem:stale-" + System.nanoTime();
+        try (Connection c = h2WithTheSequence(url)) {
+            long[] now = {0};
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, () -> now[0], h2(url), ahead::add);
+            for (int i = 0; i < 40; i++) {
+                table.nextIndex(c);
+            }
+            table.reserveFor(20);
+            ahead.remove(0).run(); // 52..101
+            now[0] += EventTable.BLOCK_LIFETIME.toNanos() + 1;
+            assertEquals(102, table.nextIndex(c), "both blocks too old: a new one, taken now");
+        }
+    }
+
+    @Test
+    void whenNoBlockCanBeTakenAheadTheCommittingThreadTakesItsOwn() throws SQLException {
+        try (Connection c = h2WithTheSequence()) {
+            DataSource down = h2("jdbc:h2:mem:gone-" + System.nanoTime() + ";IFEXISTS=TRUE");
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, down, ahead::add);
+            for (int i = 0; i < 51; i++) {
+                table.nextIndex(c);
+            }
+            table.reserveFor(10);
+            ahead.remove(0).run();
+            assertThrows(SQLException.class, () -> table.nextIndex(unusable()), "nothing was taken ahead");
+            assertEquals(52, table.nextIndex(c));
+            table.reserveFor(10);
+            assertEquals(0, ahead.size(), "49 left");
         }
     }
 
