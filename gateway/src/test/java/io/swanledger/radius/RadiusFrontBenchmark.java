@@ -130,8 +130,10 @@ class RadiusFrontBenchmark {
                 churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt);
                 caughtUp(gateway);
                 System.out.println("the anchor's churn row starts at " + java.time.Instant.now());
+                CpuByThread anchorCpu = new CpuByThread();
                 LoadGenerator.Result anchorRow = print(LoadGenerator.churn("(a′) churn, anchor", procedureAt, procedureAcctAt,
                         SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
+                System.out.println("the anchor's CPU per session (µs): " + anchorCpu.perSession(anchorRow.accepted()));
                 System.out.println("the anchor's churn row ends at " + java.time.Instant.now());
                 GatewayChurn churn = gatewayChurn(gateway, "(b) churn, gateway", gatewayAt, gatewayAcctAt, rowGroups);
                 System.out.printf("%n%s%nchurn: gateway ÷ anchor %.2f%n", churn.summary(),
@@ -345,7 +347,8 @@ class RadiusFrontBenchmark {
 
     /** The gateway's churn row and what it recorded before and after it (see {@link #closes}). */
     private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after, long compiledMillis,
-                                double cpuMillisPerSession, double allocatedKibPerSession, RowGroups.Seen groups) {
+                                double cpuMillisPerSession, double allocatedKibPerSession, RowGroups.Seen groups,
+                                String cpuByThread) {
 
         String summary() {
             return String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for them, %,d "
@@ -353,7 +356,7 @@ class RadiusFrontBenchmark {
                     + "the JIT compiled for %,d ms during the row; the JVM's CPU per session %.2f ms (the load generator's "
                     + "included), allocated per session by the gateway's threads %.0f KiB; %s", row.accepted(), after[0] - before[0],
                     after[1], before[2], after[2], compiledMillis, cpuMillisPerSession, allocatedKibPerSession,
-                    groups.shares(row.seconds()));
+                    groups.shares(row.seconds())) + "; CPU per session by thread and process (µs): " + cpuByThread;
         }
 
         void assertEachSessionClosedOnce() {
@@ -377,14 +380,87 @@ class RadiusFrontBenchmark {
         long compiledBefore = jit.getTotalCompilationTime();
         long cpuBefore = process.getProcessCpuTime();
         long allocatedBefore = allocated();
-        System.out.println("the gateway's churn row starts at " + java.time.Instant.now());
+        CpuByThread cpu = new CpuByThread();
+        System.out.println("the gateway's churn row starts at " + java.time.Instant.now() + " (the JVM up " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         rowGroups.start();
         LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
         RowGroups.Seen groups = rowGroups.stop();
-        System.out.println("the gateway's churn row ends at " + java.time.Instant.now());
+        System.out.println("the gateway's churn row ends at " + java.time.Instant.now() + " (the JVM up " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         return new GatewayChurn(row, before, closes(gateway), jit.getTotalCompilationTime() - compiledBefore,
                 (process.getProcessCpuTime() - cpuBefore) / 1e6 / row.accepted(), (allocated() - allocatedBefore) / 1024.0
-                / row.accepted(), groups);
+                / row.accepted(), groups, cpu.perSession(row.accepted()));
+    }
+
+    /**
+     * Where the CPU of a row went: this JVM's threads by name (numbers dropped, so a pool counts as
+     * one), and PostgreSQL's and FreeRADIUS' processes from /proc, to tell which lever moved what.
+     */
+    private static final class CpuByThread {
+
+        private static final List<String> PROCESSES = List.of("postgres", "freeradius");
+        private final java.util.Map<Long, Long> threads = new java.util.HashMap<>();
+        private final java.util.Map<String, Long> processes;
+        private final long jvm = jvmCpu();
+
+        CpuByThread() {
+            var mx = ManagementFactory.getThreadMXBean();
+            for (long id : mx.getAllThreadIds()) {
+                threads.put(id, mx.getThreadCpuTime(id));
+            }
+            processes = processTicks();
+        }
+
+        String perSession(long sessions) {
+            var mx = ManagementFactory.getThreadMXBean();
+            java.util.Map<String, Long> spent = new java.util.TreeMap<>();
+            for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long now = mx.getThreadCpuTime(info.getThreadId());
+                long used = now - threads.getOrDefault(info.getThreadId(), 0L);
+                spent.merge(info.getThreadName().replaceAll("\\d+", "#"), used, Long::sum);
+            }
+            // threads gone by now (the load generator's) and those the bean does not list (compilers, collector)
+            spent.put("[rest of the JVM]", jvmCpu() - jvm - spent.values().stream().mapToLong(Long::longValue).sum());
+            java.util.Map<String, Long> ticks = processTicks();
+            long hz = 100; // USER_HZ on Linux
+            PROCESSES.forEach(p -> spent.put("[" + p + "]", (ticks.get(p) - processes.get(p)) * 1_000_000_000L / hz));
+            return spent.entrySet().stream().filter(e -> e.getValue() * 1e-3 / sessions >= 1)
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> String.format("%s %.0f", e.getKey(), e.getValue() * 1e-3 / sessions))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        private static long jvmCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        /** utime + stime of every process of each name, in clock ticks. */
+        private static java.util.Map<String, Long> processTicks() {
+            java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+            PROCESSES.forEach(p -> ticks.put(p, 0L));
+            try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path d : dirs) {
+                    String stat;
+                    try {
+                        stat = Files.readString(d.resolve("stat"));
+                    } catch (java.io.IOException gone) {
+                        continue;
+                    }
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    for (String p : PROCESSES) {
+                        if (name.startsWith(p)) {
+                            ticks.merge(p, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return ticks;
+        }
     }
 
     /**
