@@ -37,6 +37,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -132,6 +133,12 @@ public class CommandSideAutoConfiguration {
                 Set.of(AuthorizeSession.class, EstablishSession.class, CloseSession.class), maxGroup);
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return bus;
+    }
+
+    /** What an event records of its origin ({@link RecordedOrigin}); Axon's default provider then stands back. */
+    @Bean
+    public CorrelationDataProvider recordedOrigin() {
+        return new RecordedOrigin();
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -115,6 +115,17 @@ abstract class DomainSuite {
         return out;
     }
 
+    private org.axonframework.messaging.MetaData metaData(String aggregateId, Class<?> type) {
+        DomainEventStream s = gw.eventStore().readEvents(aggregateId, 0);
+        while (s.hasNext()) {
+            DomainEventMessage<?> m = s.next();
+            if (type.isInstance(m.getPayload())) {
+                return m.getMetaData();
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + aggregateId);
+    }
+
     <T> T await(String aggregateId, Class<T> type, Predicate<T> match) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
@@ -180,6 +191,11 @@ abstract class DomainSuite {
         VlanRouteRevoked revoked = await(id, VlanRouteRevoked.class, e -> true);
         assertEquals(VlanRouteRevoked.Reason.PAIR_REVOKED, revoked.reason());
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "route revoked within 5 s");
+        // the revocation names the recorded event it followed; the login, a command from outside, names no origin
+        Object origin = metaData(id, VlanRouteRevoked.class).get("traceId");
+        assertEquals("io.swanledger.api.vlan.AccessPairRevoked", gw.jdbc().queryForObject(
+                "select payload_type from domain_event_entry where event_identifier = ?", String.class, origin));
+        assertEquals(org.axonframework.messaging.MetaData.emptyInstance(), metaData(id, SessionAuthorized.class));
         // a fresh login of the revoked pair gets ordinary access
         String again = uniq("again");
         AuthorizationResult second = gw.commands().sendAndWait(authorize(again, "carol@123456", carol));
