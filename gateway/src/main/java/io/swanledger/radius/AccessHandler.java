@@ -102,14 +102,14 @@ final class AccessHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private List<RadiusAttribute> forwarded(Login login) {
         List<Wire.Attr> attrs = new ArrayList<>(login.attributes());
         attrs.removeIf(a -> a.type() == Wire.MESSAGE_AUTHENTICATOR);
-        return replies.copy(attrs);
+        return replies.forRelay(attrs);
     }
 
     /** The upstream's challenge (EAP-Message, State, …) re-signed for the NAS. */
     private byte[] challenge(Login login, UpstreamRelay.Reply reply) {
         List<Wire.Attr> attrs = new ArrayList<>(Wire.attributes(reply.packet()));
         attrs.removeIf(a -> a.type() == Wire.MESSAGE_AUTHENTICATOR || a.type() == Wire.PROXY_STATE);
-        return replies.encode(Wire.ACCESS_CHALLENGE, login.request(), replies.copy(attrs), login.client().secret());
+        return replies.encode(Wire.ACCESS_CHALLENGE, login.request(), attrs, login.client().secret());
     }
 
     private void accepted(Channel channel, ReplyCache.Key key, Inbound in, Login login, UpstreamRelay.Reply reply) {

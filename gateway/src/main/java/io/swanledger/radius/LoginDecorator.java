@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tinyradius.core.attribute.type.RadiusAttribute;
 
 /**
  * Turns the upstream's verdict into ours: an Access-Accept becomes a session with an address (or a
@@ -72,7 +71,7 @@ final class LoginDecorator {
         counters.increment(Counter.UPSTREAM_REJECT);
         List<Wire.Attr> up = Wire.attributes(reply.packet());
         String message = null;
-        List<RadiusAttribute> eap = new ArrayList<>();
+        List<Wire.Attr> eap = new ArrayList<>();
         for (Wire.Attr a : up) {
             if (a.type() == Wire.EAP_MESSAGE) {
                 eap.add(replies.attribute(a.type(), a.value()));
@@ -144,7 +143,7 @@ final class LoginDecorator {
         }
         counters.increment(Counter.ACCEPTED);
         List<Wire.Attr> up = verdict.upstream();
-        List<RadiusAttribute> out = new ArrayList<>();
+        List<Wire.Attr> out = new ArrayList<>();
         for (Wire.Attr a : up) {
             if (a.type() == Wire.EAP_MESSAGE || passedOn(a.type())) {
                 out.add(replies.attribute(a.type(), a.value()));
@@ -237,12 +236,12 @@ final class LoginDecorator {
         commands.sendAndWait(c);
     }
 
-    private byte[] reject(Login login, List<RadiusAttribute> attributes) {
+    private byte[] reject(Login login, List<Wire.Attr> attributes) {
         return replies.encode(Wire.ACCESS_REJECT, login.request(), attributes, login.client().secret());
     }
 
     /** EAP-Failure answering the client's last EAP response (RFC 3579 §2.6.3). */
-    private List<RadiusAttribute> eapFailure(Login login) {
+    private List<Wire.Attr> eapFailure(Login login) {
         int id = 0;
         for (Wire.Attr a : login.attributes()) {
             if (a.type() == Wire.EAP_MESSAGE && a.value().length >= 2) {
@@ -254,7 +253,7 @@ final class LoginDecorator {
     }
 
     /** The upstream's EAP-Success turned into an EAP-Failure with the same identifier. */
-    private List<RadiusAttribute> eapFailure(UpstreamRelay.Reply reply) {
+    private List<Wire.Attr> eapFailure(UpstreamRelay.Reply reply) {
         for (Wire.Attr a : Wire.attributes(reply.packet())) {
             if (a.type() == Wire.EAP_MESSAGE && a.value().length >= 2) {
                 return List.of(replies.attribute(Wire.EAP_MESSAGE, new byte[] {4, a.value()[1], 0, 4}));

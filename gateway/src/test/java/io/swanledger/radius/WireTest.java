@@ -72,6 +72,45 @@ class WireTest {
         assertFalse(Wire.messageAuthenticatorValid(twice, Wire.authenticator(twice), SECRET));
     }
 
+    /** What tinyradius-netty made of the same answer, the encoder {@link Replies} replaced. */
+    private static byte[] byTinyradius(int code, byte[] request, List<Wire.Attr> attributes) throws Exception {
+        Replies replies = new Replies(DefaultDictionary.INSTANCE);
+        List<org.tinyradius.core.attribute.type.RadiusAttribute> all = new java.util.ArrayList<>(replies.forRelay(attributes));
+        all.addAll(replies.forRelay(Wire.attributes(request).stream().filter(a -> a.type() == Wire.PROXY_STATE).toList()));
+        return org.tinyradius.core.packet.response.RadiusResponse.create(DefaultDictionary.INSTANCE, (byte) code,
+                (byte) Wire.identifier(request), null, all).encodeResponse("s3cret", Wire.authenticator(request)).toBytes();
+    }
+
+    @Test
+    void encodesEachKindOfAnswerByteForByteAsTinyradiusDid() throws Exception {
+        Replies replies = new Replies(DefaultDictionary.INSTANCE);
+        try (NasClient nas = new NasClient("127.0.0.1", new InetSocketAddress("127.0.0.1", 9))) {
+            byte[] request = nas.accessRequest(NasClient.strongSwanFirstRound("bob", "1-2").add(33, "hop-1")
+                    .add(33, "hop-2"), "s3cret");
+            List<Wire.Attr> accept = List.of(replies.attribute(Wire.EAP_MESSAGE, new byte[] {3, 7, 0, 4}),
+                    replies.vendorAttribute(Wire.VENDOR_MICROSOFT, Wire.MS_MPPE_SEND_KEY, new byte[34]),
+                    replies.attribute(Wire.ACCT_INTERIM_INTERVAL, new byte[] {0, 0, 2, 88}),
+                    replies.attribute(Wire.FRAMED_IP_ADDRESS, new byte[] {10, 8, 0, 1}),
+                    replies.attribute(Wire.CLASS, "3f2b9c1e-0000-4000-8000-000000000001"));
+            List<Wire.Attr> challenge = List.of(replies.attribute(Wire.EAP_MESSAGE, new byte[253]),
+                    replies.attribute(Wire.EAP_MESSAGE, new byte[40]), replies.attribute(Wire.STATE, new byte[16]));
+            for (var answer : List.of(java.util.Map.entry(Wire.ACCESS_ACCEPT, accept),
+                    java.util.Map.entry(Wire.ACCESS_CHALLENGE, challenge), java.util.Map.entry(Wire.ACCESS_REJECT,
+                            List.<Wire.Attr>of()), java.util.Map.entry(Wire.ACCOUNTING_RESPONSE, List.<Wire.Attr>of()))) {
+                assertEquals(java.util.HexFormat.of().formatHex(byTinyradius(answer.getKey(), request, answer.getValue())),
+                        java.util.HexFormat.of().formatHex(replies.encode(answer.getKey(), request, answer.getValue(), SECRET)),
+                        "code " + answer.getKey());
+            }
+        }
+    }
+
+    @Test
+    void refusesAnAttributeLongerThanRadiusCarries() {
+        Replies replies = new Replies(DefaultDictionary.INSTANCE);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> replies.attribute(Wire.CLASS, new byte[254]));
+    }
+
     @Test
     void verifiesRepliesSignedByTinyradius() {
         byte[] request = signedRequest();
