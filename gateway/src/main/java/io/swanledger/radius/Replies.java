@@ -11,9 +11,9 @@ import org.tinyradius.core.dictionary.Dictionary;
  * echoed after them, unmodified and in order (RFC 2865 §5.33), a Message-Authenticator last in an
  * Access-Accept, -Reject or -Challenge (RFC 3579 §3.2), and the Response Authenticator (RFC 2865 §3).
  * Written by hand, byte for byte as tinyradius-netty encoded them (a test holds the two side by side):
- * its packet objects, dictionary-typed attributes and composite buffers per answer were a sixth of
- * what the gateway allocated per session under churn. The relay's requests still go through it
- * ({@link #forRelay}).
+ * its packet objects, dictionary-typed attributes and composite buffers per answer were a tenth of
+ * what the gateway allocated per session under churn (211 → 191 KiB). The relay's requests still go
+ * through it ({@link #forRelay}).
  */
 final class Replies {
 
