@@ -38,6 +38,10 @@ class ReplyCacheTest {
         assertNull(cache.register(ReplyCache.Key.of(NAS, request(7, 2))), "a new authenticator is a new request");
         assertNull(cache.register(ReplyCache.Key.of(new InetSocketAddress("192.0.2.1", 4501), request(7, 1))),
                 "another source port is another NAS socket");
+        assertNull(cache.register(ReplyCache.Key.of(new InetSocketAddress("192.0.2.2", NAS.getPort()), request(7, 1))),
+                "another address is another NAS");
+        assertNull(cache.register(ReplyCache.Key.of(new InetSocketAddress("255.0.2.1", NAS.getPort()), request(7, 1))),
+                "an address with its top bit set is not confused with another");
     }
 
     @Test
