@@ -60,7 +60,10 @@ class RadiusFrontBenchmark {
     private static final int CHURN_WARM_UP_MAX_CHUNKS = 20;
     /** Compilation time per wall-clock time of a warm-up chunk below which the JIT counts as quiet. */
     private static final double QUIET_COMPILER = 0.05;
-    /** {@code -Dbench.only=churn}: the churn rows alone (and their warm-up), for working on them. */
+    /**
+     * {@code -Dbench.only=churn}: the churn rows alone (and their warm-up), for working on them; with
+     * {@code -Dbench.histogram=true} followed by the histogram of the objects live after the rows.
+     */
     private static final boolean CHURN_ONLY = "churn".equals(System.getProperty("bench.only"));
     /**
      * {@code -Dbench.only=latency}: the warm-up, then the 200/s rows of the upstream alone and the
@@ -139,6 +142,12 @@ class RadiusFrontBenchmark {
                 System.out.printf("%n%s%nchurn: gateway ÷ anchor %.2f%n", churn.summary(),
                         churn.row().perSecond() / anchorRow.perSecond());
                 churn.assertEachSessionClosedOnce();
+                if (Boolean.getBoolean("bench.histogram")) {
+                    // the objects still live after the row, after a full collection: what each cycle of the collector marks
+                    System.out.println(ManagementFactory.getPlatformMBeanServer().invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                            new Object[] {null}, new String[] {String[].class.getName()}));
+                }
                 return;
             }
             if (LATENCY_ONLY) {
