@@ -139,8 +139,12 @@ public final class EventTable {
     synchronized long nextIndex(Connection connection) throws SQLException {
         long now = nanoClock.getAsLong();
         if (next > last || expired(takenAt, now)) {
-            Block b = reserve != null && !expired(reserve.takenAt(), now) ? reserve : block(connection, now);
-            reserve = null; // used, or too old: its ids are left as gaps, as an expired block's rest is
+            // A block taken ahead is used only above every id handed out: one that arrived after this
+            // thread had to take a block itself is below it, and ids that went back would let a tracking
+            // processor read a session's close before its authorization.
+            Block b = reserve != null && reserve.first() > last && !expired(reserve.takenAt(), now) ? reserve
+                    : block(connection, now);
+            reserve = null; // used, too low or too old: its ids are left as gaps, as an expired block's rest is
             next = b.first();
             last = b.last();
             takenAt = b.takenAt();

@@ -185,6 +185,73 @@ class EventTableTest {
         }
     }
 
+    /** A connection whose {@code nextval} waits for {@code go} after the sequence has answered. */
+    private static Connection answeringLate(Connection real, java.util.concurrent.CountDownLatch go) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    Object result = method.invoke(real, args);
+                    if (!method.getName().equals("prepareStatement")) {
+                        return result;
+                    }
+                    java.sql.PreparedStatement st = (java.sql.PreparedStatement) result;
+                    return java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
+                            new Class<?>[] {java.sql.PreparedStatement.class}, (p, m, a) -> {
+                                Object r = m.invoke(st, a);
+                                if (m.getName().equals("executeQuery")) {
+                                    go.await();
+                                }
+                                return r;
+                            });
+                });
+    }
+
+    @Test
+    void aBlockTakenAheadThatArrivesBelowABlockTakenMeanwhileIsNotUsedSoIdsNeverGoBack() throws Exception {
+        String url = "jdbc:h2:mem:late-" + System.nanoTime();
+        try (Connection c = h2WithTheSequence(url); Connection other = DriverManager.getConnection(url, "sa", "")) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            DataSource late = (DataSource) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> answeringLate(other, go));
+            List<Thread> threads = new ArrayList<>();
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, late, task -> {
+                Thread t = new Thread(task);
+                threads.add(t);
+                t.start();
+            });
+            for (int i = 0; i < 30; i++) {
+                table.nextIndex(c); // 1..30 of 1..51
+            }
+            table.reserveFor(30);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (nextvalOf(c) < 0) {
+                assertTrue(System.nanoTime() < deadline, "the block ahead never took its value from the sequence");
+                Thread.sleep(5); // until the block ahead has its value from the sequence (52..101), not yet handed over
+            }
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 21 + 50; i++) {
+                ids.add(table.nextIndex(c)); // 31..51, then a block of its own: 102..151
+            }
+            go.countDown();
+            threads.get(0).join();
+            ids.add(table.nextIndex(c));
+            for (int i = 1; i < ids.size(); i++) {
+                assertTrue(ids.get(i) > ids.get(i - 1), "ids went back: " + ids.get(i - 1) + " then " + ids.get(i));
+            }
+        }
+    }
+
+    /** The sequence's next value once the block ahead has taken its own (101), else -1. */
+    private static long nextvalOf(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery(
+                "select base_value from information_schema.sequences where sequence_name = 'DOMAIN_EVENT_ENTRY_SEQ'")) {
+            rs.next();
+            return rs.getLong(1) > 101 ? rs.getLong(1) : -1;
+        }
+    }
+
     private static long nextval(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); var rs = st.executeQuery("select next value for domain_event_entry_seq")) {
             rs.next();
