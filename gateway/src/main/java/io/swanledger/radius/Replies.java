@@ -26,15 +26,11 @@ final class Replies {
     }
 
     Wire.Attr attribute(int type, byte[] value) {
-        return new Wire.Attr(type, fitting(type, value));
-    }
-
-    private static byte[] fitting(int type, byte[] value) {
         if (value.length > MAX_VALUE) {
             throw new IllegalArgumentException("a RADIUS attribute holds at most " + MAX_VALUE + " octets, not "
                     + value.length + " (type " + type + ")");
         }
-        return value;
+        return new Wire.Attr(type, value);
     }
 
     Wire.Attr attribute(int type, String value) {
@@ -67,8 +63,9 @@ final class Replies {
         List<Wire.Attr> proxyStates = Wire.attributes(request).stream().filter(a -> a.type() == Wire.PROXY_STATE).toList();
         boolean signed = code != Wire.ACCOUNTING_RESPONSE;
         int length = Wire.HEADER + (signed ? 18 : 0);
+        // each attribute fits: made by attribute(), or read off a packet
         for (Wire.Attr a : attributes) {
-            length += 2 + fitting(a.type(), a.value()).length;
+            length += 2 + a.value().length;
         }
         for (Wire.Attr a : proxyStates) {
             length += 2 + a.value().length;

@@ -137,10 +137,6 @@ final class UpstreamRelay implements AutoCloseable {
         }
         Pending p = new Pending(result, requestAuthenticator, serverIndex);
         pending[serverIndex].set(id, p);
-        // A try that timed out stays open: its late answer still serves the login (and so the NAS's
-        // retransmission, which is waiting for it) while the next server is asked. The slot is freed
-        // once the login has its answer or has given up.
-        result.whenComplete((r, f) -> pending[serverIndex].compareAndSet(id, p, null));
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(packet),
                 new InetSocketAddress(server.address().toInetAddress(), server.port())));
         ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
@@ -158,9 +154,15 @@ final class UpstreamRelay implements AutoCloseable {
                 result.completeExceptionally(new TimeoutException("no RADIUS upstream answered"));
             }
         }, tryTimeoutNanos, TimeUnit.NANOSECONDS);
-        // An answered try's timer goes at once. Left to run out, each held its request's attributes for
-        // the whole timeout: under churn some 5,000 timers, a sixth of the objects the collector marked.
-        result.whenComplete((r, f) -> timeout.cancel(false));
+        // A try that timed out stays open: its late answer still serves the login (and so the NAS's
+        // retransmission, which is waiting for it) while the next server is asked. The slot is freed
+        // once the login has its answer or has given up, and the timer goes then too: left to run out,
+        // each held its request's attributes for the whole timeout (under churn some 5,000 timers, a
+        // sixth of the objects the collector marked).
+        result.whenComplete((r, f) -> {
+            pending[serverIndex].compareAndSet(id, p, null);
+            timeout.cancel(false);
+        });
     }
 
     /** Reserves a free identifier for the server (the slot is set by the caller), or -1. */

@@ -16,6 +16,8 @@ import io.swanledger.gateway.GatewayApplication;
 import io.swanledger.gateway.PoolProperties;
 import io.swanledger.it.Scratch;
 import io.swanledger.it.Stores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -26,8 +28,12 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -407,8 +413,8 @@ class RadiusFrontBenchmark {
     private static final class CpuByThread {
 
         private static final List<String> PROCESSES = List.of("postgres", "freeradius");
-        private final java.util.Map<Long, Long> threads = new java.util.HashMap<>();
-        private final java.util.Map<String, Long> processes;
+        private final Map<Long, Long> threads = new HashMap<>();
+        private final Map<String, Long> processes;
         private final long jvm = jvmCpu();
 
         CpuByThread() {
@@ -421,7 +427,7 @@ class RadiusFrontBenchmark {
 
         String perSession(long sessions) {
             var mx = ManagementFactory.getThreadMXBean();
-            java.util.Map<String, Long> spent = new java.util.TreeMap<>();
+            Map<String, Long> spent = new TreeMap<>();
             for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
                 if (info == null) {
                     continue;
@@ -432,13 +438,13 @@ class RadiusFrontBenchmark {
             }
             // threads gone by now (the load generator's) and those the bean does not list (compilers, collector)
             spent.put("[rest of the JVM]", jvmCpu() - jvm - spent.values().stream().mapToLong(Long::longValue).sum());
-            java.util.Map<String, Long> ticks = processTicks();
+            Map<String, Long> ticks = processTicks();
             long hz = 100; // USER_HZ on Linux
             PROCESSES.forEach(p -> spent.put("[" + p + "]", (ticks.get(p) - processes.get(p)) * 1_000_000_000L / hz));
             return spent.entrySet().stream().filter(e -> e.getValue() * 1e-3 / sessions >= 1)
-                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .map(e -> String.format("%s %.0f", e.getKey(), e.getValue() * 1e-3 / sessions))
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
         }
 
         private static long jvmCpu() {
@@ -446,15 +452,15 @@ class RadiusFrontBenchmark {
         }
 
         /** utime + stime of every process of each name, in clock ticks. */
-        private static java.util.Map<String, Long> processTicks() {
-            java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+        private static Map<String, Long> processTicks() {
+            Map<String, Long> ticks = new HashMap<>();
             PROCESSES.forEach(p -> ticks.put(p, 0L));
             try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
                 for (Path d : dirs) {
                     String stat;
                     try {
                         stat = Files.readString(d.resolve("stat"));
-                    } catch (java.io.IOException gone) {
+                    } catch (IOException gone) {
                         continue;
                     }
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
@@ -465,8 +471,8 @@ class RadiusFrontBenchmark {
                         }
                     }
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             return ticks;
         }
