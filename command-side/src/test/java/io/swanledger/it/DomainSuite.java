@@ -349,6 +349,19 @@ abstract class DomainSuite {
     }
 
     @Test
+    void compressesPoolSnapshotsWithLz4WhereTheStoreHasIt() {
+        List<Object> versions = gw.jdbc().queryForList("select \"version\" from \"flyway_schema_history\" where "
+                + "\"success\" = true and \"version\" is not null", Object.class);
+        assertTrue(versions.stream().map(String::valueOf).anyMatch("6"::equals), "version 6 applied: " + versions);
+        if (kind() == Stores.Kind.POSTGRESQL) {
+            // lz4 where the server was built with it (Debian's and the postgres image's are), else stored uncompressed
+            String how = gw.jdbc().queryForObject("select attcompression::text || attstorage::text from pg_attribute "
+                    + "where attrelid = 'snapshot_event_entry'::regclass and attname = 'payload'", String.class);
+            assertTrue("lx".equals(how) || "e".equals(how), "payload's compression and storage: " + how);
+        }
+    }
+
+    @Test
     void writesAPoolSnapshotThatIsExactlyItsHistoryUpToTheSnapshotsVersion() throws Exception {
         EventStorageEngine engine = gw.context().getBean(EventStorageEngine.class);
         long before = engine.readSnapshot(POOL.value()).map(DomainEventMessage::getSequenceNumber).orElse(-1L);

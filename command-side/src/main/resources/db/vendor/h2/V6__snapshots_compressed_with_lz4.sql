@@ -1,0 +1,2 @@
+-- PostgreSQL's version 6 compresses the pool's snapshots with lz4. H2 has no such column setting; this
+-- version keeps the two stores' histories in step.
