@@ -209,9 +209,8 @@ public final class StatementBatch {
 
     /**
      * Statements of one or more rounds gathered into one text, in order, and sent as one round trip:
-     * a round's kind with one row in its one-row form, with several in its form for many rows, which
-     * keeps one plan that goes by index ({@link #BY_INDEX}). A one-row statement keeps its cached plan
-     * (its key is the index).
+     * a round's kind with one row in its one-row form, with several in its form for many rows; each
+     * keeps one plan that goes by index ({@link #BY_INDEX}).
      */
     private final class ManyRows {
 
@@ -220,7 +219,10 @@ public final class StatementBatch {
          * plan that scanned the table whole while it was small and kept it as the churn's dead rows grew
          * it (seen: every delete and update of a 10,000-session row a scan of a few hundred pages);
          * planning every text afresh instead ({@code force_custom_plan}) cost it 0.15–0.27 ms per text
-         * of three statements, on the committing thread's path.
+         * of three statements, on the committing thread's path. A one-row statement needs it too: on a
+         * table the planner believes small (a churning gateway's live sessions are a few dozen rows among
+         * many dead ones) it chose to read the table whole even for one key, 0.5 ms a statement instead of
+         * 0.015 in a churn run where its plan went that way.
          */
         private static final String BY_INDEX = "set local plan_cache_mode = force_generic_plan;\nset local enable_seqscan = off;\n";
         private static final String DEFAULTS_AGAIN = ";\nset local enable_seqscan to default;\nset local plan_cache_mode to default";
@@ -263,14 +265,11 @@ public final class StatementBatch {
         }
 
         private String text() {
-            StringBuilder text = new StringBuilder();
-            boolean manyRows = false;
+            StringBuilder text = new StringBuilder(BY_INDEX);
             for (int k = 0; k < kinds.size(); k++) {
-                boolean many = rows.get(k).size() > 1;
-                manyRows |= many;
-                text.append(k == 0 ? "" : ";\n").append(many ? kinds.get(k).manyRows() : kinds.get(k).sql());
+                text.append(k == 0 ? "" : ";\n").append(rows.get(k).size() > 1 ? kinds.get(k).manyRows() : kinds.get(k).sql());
             }
-            return manyRows ? BY_INDEX + text + DEFAULTS_AGAIN : text.toString();
+            return text.append(DEFAULTS_AGAIN).toString();
         }
 
         private static void execute(Connection c, String sql, List<Kind> kinds, List<List<Object[]>> rows) throws SQLException {

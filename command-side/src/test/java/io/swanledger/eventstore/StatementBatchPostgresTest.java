@@ -288,6 +288,25 @@ class StatementBatchPostgresTest {
     }
 
     @Test
+    void oneRowStatementsGoByTheIndexEvenWhereTheTableIsSmallEnoughToScanWhole() {
+        jdbc.execute("insert into " + table + " (id, v, n) values ('p', '1', 1), ('q', '1', 2)");
+        jdbc.execute("analyze " + table);
+        TransactionTemplate outer = new TransactionTemplate(new DataSourceTransactionManager(data));
+        outer.executeWithoutResult(status -> {
+            for (int i = 0; i < 8; i++) {
+                UnitOfWork<?> uow = commandInItsTransaction();
+                batch.addFor("a" + i, insert, "a" + i, "1", (long) i);
+                batch.addFor("a" + i, update, "2", "a" + i);
+                batch.addFor("a" + i, delete, "a" + i);
+                uow.commit();
+            }
+            assertEquals(List.of(0L), jdbc.queryForList("select seq_scan from pg_stat_xact_user_tables where relname = ?",
+                    Long.class, table), "no update or delete of one row read the table whole");
+            status.setRollbackOnly();
+        });
+    }
+
+    @Test
     void aLastTextThatDiesWithTheConnectionLeavesNoTransactionOnTheThread() {
         UnitOfWork<?> uow = commandInItsTransaction();
         uow.onPrepareCommit(u -> ThreadTransactions.sendWithCommit(withCommit -> {
