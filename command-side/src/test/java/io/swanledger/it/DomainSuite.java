@@ -349,6 +349,14 @@ abstract class DomainSuite {
     }
 
     @Test
+    void sendsAGroupsEventsAsMultiRowInsertsOnPostgresql() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind() == Stores.Kind.POSTGRESQL, "a pgjdbc setting");
+        Boolean rewritten = gw.jdbc().execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c ->
+                c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor().isReWriteBatchedInsertsEnabled());
+        assertEquals(Boolean.TRUE, rewritten, "the store's connections rewrite a batch of inserts into multi-row inserts");
+    }
+
+    @Test
     void compressesPoolSnapshotsWithLz4WhereTheStoreHasIt() {
         List<Object> versions = gw.jdbc().queryForList("select \"version\" from \"flyway_schema_history\" where "
                 + "\"success\" = true and \"version\" is not null", Object.class);
