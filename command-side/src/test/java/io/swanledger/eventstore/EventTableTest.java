@@ -243,6 +243,44 @@ class EventTableTest {
         }
     }
 
+    @Test
+    void theCommittingThreadWaitsForABlockAlreadyOnItsWayRatherThanTakingOneOfItsOwn() throws Exception {
+        String url = "jdbc:h2:mem:wait-" + System.nanoTime();
+        try (Connection c = h2WithTheSequence(url); Connection other = DriverManager.getConnection(url, "sa", "")) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            DataSource late = (DataSource) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> answeringLate(other, go));
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, late, task -> new Thread(task).start(),
+                    java.time.Duration.ofSeconds(10));
+            for (int i = 0; i < 51; i++) {
+                table.nextIndex(c); // 1..51, the first block used up
+            }
+            table.reserveFor(30);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (nextvalOf(c) < 0) {
+                assertTrue(System.nanoTime() < deadline, "the block ahead never took its value from the sequence");
+                Thread.sleep(5); // the block ahead has its value (52..101), not yet handed over
+            }
+            long[] id = {-1};
+            Thread committing = new Thread(() -> {
+                try {
+                    id[0] = table.nextIndex(c);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            committing.start();
+            while (committing.getState() != Thread.State.TIMED_WAITING) {
+                assertTrue(System.nanoTime() < deadline, "the committing thread never waited: " + committing.getState());
+                Thread.sleep(1);
+            }
+            go.countDown();
+            committing.join(10_000);
+            assertEquals(52, id[0], "the block that was on its way, not one of its own (102..151)");
+            assertEquals(151, nextvalOf(c), "no third value taken from the sequence");
+        }
+    }
+
     /** The sequence's next value once the block ahead has taken its own (101), else -1. */
     private static long nextvalOf(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); var rs = st.executeQuery(
