@@ -1,15 +1,26 @@
 package io.swanledger.eventstore;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.SerializedObject;
 
-/** Axon's JDBC engine whose tracking reads keep a {@link TailPace}. */
+/**
+ * Axon's JDBC engine whose tracking reads keep a {@link TailPace}, and read an event's time with
+ * {@link StoredTimestamp#parse} instead of Axon's parser.
+ */
 public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
     private final TailPace pace;
+    private final StoredTimestamp timestamps = new StoredTimestamp();
 
     private PacedJdbcEventStorageEngine(Builder builder, TailPace pace) {
         super(builder);
@@ -27,5 +38,55 @@ public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
         List<? extends TrackedEventData<?>> events = super.fetchTrackedEvents(lastToken, batchSize);
         pace.afterRead(events.size(), batchSize);
         return events;
+    }
+
+    @Override
+    protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+            throws SQLException {
+        TrackedEventData<?> read = super.getTrackedEventData(resultSet, previousToken);
+        Object stored = readTimeStamp(resultSet, schema().timestampColumn());
+        if (read instanceof TrackedDomainEventData<?> domain && stored instanceof String text) {
+            return new TrackedDomainEventData<>(domain.trackingToken(), new Timed<>(domain, timestamps.parse(text)));
+        }
+        return read;
+    }
+
+    /** An event read from the store, its time already parsed. */
+    private record Timed<T>(DomainEventData<T> event, Instant timestamp) implements DomainEventData<T> {
+
+        @Override
+        public String getEventIdentifier() {
+            return event.getEventIdentifier();
+        }
+
+        @Override
+        public Instant getTimestamp() {
+            return timestamp;
+        }
+
+        @Override
+        public SerializedObject<T> getMetaData() {
+            return event.getMetaData();
+        }
+
+        @Override
+        public SerializedObject<T> getPayload() {
+            return event.getPayload();
+        }
+
+        @Override
+        public String getType() {
+            return event.getType();
+        }
+
+        @Override
+        public String getAggregateIdentifier() {
+            return event.getAggregateIdentifier();
+        }
+
+        @Override
+        public long getSequenceNumber() {
+            return event.getSequenceNumber();
+        }
     }
 }
