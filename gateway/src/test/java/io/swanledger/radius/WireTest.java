@@ -24,6 +24,29 @@ class WireTest {
     }
 
     @Test
+    void digestsStayRightCallAfterCallOnOneThreadEvenAfterACallThatFailedHalfWay() {
+        byte[] key = new byte[16];
+        Arrays.fill(key, (byte) 0x0b);
+        byte[] hiThere = "Hi There".getBytes(StandardCharsets.US_ASCII);
+        byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 3; i++) {
+            // RFC 1321's and RFC 2104's test vectors
+            assertEquals("900150983cd24fb0d6963f7d28e17f72", hex(Wire.md5(abc)));
+            assertEquals("900150983cd24fb0d6963f7d28e17f72", hex(Wire.md5("a".getBytes(StandardCharsets.US_ASCII), "bc".getBytes(StandardCharsets.US_ASCII))));
+            assertEquals("9294727a3638bb1c13f48ef8158bfc9d", hex(Wire.hmacMd5(key, hiThere)));
+            org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> Wire.md5(abc, null));
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder s = new StringBuilder();
+        for (byte b : bytes) {
+            s.append(String.format("%02x", b));
+        }
+        return s.toString();
+    }
+
+    @Test
     void acceptsAWellFormedPacketAndReadsItsAttributesInOrder() {
         byte[] p = signedRequest();
         assertNull(Wire.malformation(p, p.length));
