@@ -3,10 +3,15 @@
 # (default 5) on this machine, each in a fresh JVM with the flags the gateway runs with in service,
 # and prints min / median / max of each goal over the runs. Run as root from the repository's root
 # after `mvn -B -q install -DskipTests`; PostgreSQL must be up (scripts/test-postgres.sh).
-#   scripts/bench-radius-front.sh [runs]
+#   scripts/bench-radius-front.sh [runs] [-Dbench.…=…]…
+# Further arguments go to each run's Maven, e.g. -Dbench.churn=20000 for churn rows of 20,000 sessions.
 set -euo pipefail
 runs="${1:-5}"
-case "$runs" in ''|*[!0-9]*) echo "usage: $0 [runs]" >&2; exit 2 ;; esac
+case "$runs" in ''|*[!0-9]*) echo "usage: $0 [runs] [-Dbench.name=value]..." >&2; exit 2 ;; esac
+shift || true
+for arg in "$@"; do
+  case "$arg" in -Dbench.*=*) ;; *) echo "usage: $0 [runs] [-Dbench.name=value]...: not a benchmark setting: $arg" >&2; exit 2 ;; esac
+done
 cd "$(dirname "$0")/.."
 out=gateway/target/benchmarks
 mkdir -p "$out"
@@ -14,7 +19,7 @@ rm -f "$out/radius-front-runs.csv"
 for i in $(seq 1 "$runs"); do
   echo "== run $i of $runs"
   mvn -B -q -o -pl gateway test -Pbenchmark -Dtest=RadiusFrontBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -DargLine="-Xmx2g -XX:+UseZGC" > "$out/radius-front-run-$i.log" 2>&1 \
+    -DargLine="-Xmx2g -XX:+UseZGC" "$@" > "$out/radius-front-run-$i.log" 2>&1 \
     || { echo "run $i failed: see $out/radius-front-run-$i.log" >&2; exit 1; }
   cp "$out/radius-front.md" "$out/radius-front-run-$i.md"
   grep -E "^Gateway ÷|^Latency" "$out/radius-front.md"
