@@ -185,6 +185,12 @@ class EventTableTest {
         }
     }
 
+    /** Connections (all {@code real}) whose {@code nextval} waits for {@code go} after the sequence has answered. */
+    private static DataSource lateSource(Connection real, java.util.concurrent.CountDownLatch go) {
+        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> answeringLate(real, go));
+    }
+
     /** A connection whose {@code nextval} waits for {@code go} after the sequence has answered. */
     private static Connection answeringLate(Connection real, java.util.concurrent.CountDownLatch go) {
         return (Connection) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
@@ -213,8 +219,7 @@ class EventTableTest {
         String url = "jdbc:h2:mem:late-" + System.nanoTime();
         try (Connection c = h2WithTheSequence(url); Connection other = DriverManager.getConnection(url, "sa", "")) {
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            DataSource late = (DataSource) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
-                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> answeringLate(other, go));
+            DataSource late = lateSource(other, go);
             List<Thread> threads = new ArrayList<>();
             EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, late, task -> {
                 Thread t = new Thread(task);
@@ -248,8 +253,7 @@ class EventTableTest {
         String url = "jdbc:h2:mem:wait-" + System.nanoTime();
         try (Connection c = h2WithTheSequence(url); Connection other = DriverManager.getConnection(url, "sa", "")) {
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            DataSource late = (DataSource) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
-                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> answeringLate(other, go));
+            DataSource late = lateSource(other, go);
             EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, late, task -> new Thread(task).start(),
                     java.time.Duration.ofSeconds(10));
             for (int i = 0; i < 51; i++) {

@@ -9,15 +9,19 @@ import org.junit.jupiter.api.Test;
 
 class StoredTimestampTest {
 
+    /** Runs within a second (the cached date) and jumps anywhere, before 1970 and after 9999 included. */
+    private static Instant instant(SplittableRandom random, int i) {
+        return i % 3 == 0
+                ? Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 400_000_000_000L), random.nextInt(1_000_000_000))
+                : Instant.ofEpochSecond(1_796_000_000L + i / 1000, random.nextInt(1_000_000_000));
+    }
+
     @Test
     void writesExactlyWhatAxonsStoreWrites() {
         StoredTimestamp stored = new StoredTimestamp();
         SplittableRandom random = new SplittableRandom(13);
         for (int i = 0; i < 100_000; i++) {
-            // runs within a second (the cached date) and jumps anywhere, before 1970 and after 9999 included
-            Instant t = i % 3 == 0
-                    ? Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 400_000_000_000L), random.nextInt(1_000_000_000))
-                    : Instant.ofEpochSecond(1_796_000_000L + i / 1000, random.nextInt(1_000_000_000));
+            Instant t = instant(random, i);
             assertEquals(DateTimeUtils.formatInstant(t), stored.format(t), t::toString);
         }
         for (Instant edge : new Instant[] {Instant.EPOCH, Instant.ofEpochSecond(-1, 999_999_999),
@@ -32,10 +36,7 @@ class StoredTimestampTest {
         StoredTimestamp stored = new StoredTimestamp();
         SplittableRandom random = new SplittableRandom(17);
         for (int i = 0; i < 100_000; i++) {
-            Instant t = i % 3 == 0
-                    ? Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 400_000_000_000L), random.nextInt(1_000_000_000))
-                    : Instant.ofEpochSecond(1_796_000_000L + i / 1000, random.nextInt(1_000_000_000));
-            String text = DateTimeUtils.formatInstant(t);
+            String text = DateTimeUtils.formatInstant(instant(random, i));
             assertEquals(DateTimeUtils.parseInstant(text), stored.parse(text), text);
         }
         // as Hibernate stored an Instant before the JDBC engine (Instant.toString), and malformed digits

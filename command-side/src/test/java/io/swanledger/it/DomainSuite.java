@@ -337,11 +337,15 @@ abstract class DomainSuite {
         assertEquals(Set.of("global_index", "aggregate_identifier", "sequence_number"), unique);
     }
 
-    @Test
-    void leavesRoomOnLiveSessionPagesForUpdatesInPlaceWhereTheStoreHasIt() {
+    private void assertMigrated(String version) {
         List<Object> versions = gw.jdbc().queryForList("select \"version\" from \"flyway_schema_history\" where "
                 + "\"success\" = true and \"version\" is not null", Object.class);
-        assertTrue(versions.stream().map(String::valueOf).anyMatch("5"::equals), "version 5 applied: " + versions);
+        assertTrue(versions.stream().map(String::valueOf).anyMatch(version::equals), "version " + version + " applied: " + versions);
+    }
+
+    @Test
+    void leavesRoomOnLiveSessionPagesForUpdatesInPlaceWhereTheStoreHasIt() {
+        assertMigrated("5");
         if (kind() == Stores.Kind.POSTGRESQL) {
             assertEquals("{fillfactor=70}", gw.jdbc().queryForObject(
                     "select reloptions::text from pg_class where relname = 'swanledger_live_session'", String.class));
@@ -358,9 +362,7 @@ abstract class DomainSuite {
 
     @Test
     void compressesPoolSnapshotsWithLz4WhereTheStoreHasIt() {
-        List<Object> versions = gw.jdbc().queryForList("select \"version\" from \"flyway_schema_history\" where "
-                + "\"success\" = true and \"version\" is not null", Object.class);
-        assertTrue(versions.stream().map(String::valueOf).anyMatch("6"::equals), "version 6 applied: " + versions);
+        assertMigrated("6");
         if (kind() == Stores.Kind.POSTGRESQL) {
             // lz4 where the server was built with it (Debian's and the postgres image's are), else stored uncompressed
             String how = gw.jdbc().queryForObject("select attcompression::text || attstorage::text from pg_attribute "

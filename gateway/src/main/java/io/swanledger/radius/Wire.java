@@ -226,7 +226,7 @@ final class Wire {
 
     /**
      * One digest and one MAC per thread: looking them up in the security providers on every call was a
-     * twentieth of a RADIUS I/O thread's CPU under churn. Each is reset by the call that finishes with it.
+     * twentieth of a RADIUS I/O thread's CPU under churn. Each call starts them afresh (a reset, a new key).
      */
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
