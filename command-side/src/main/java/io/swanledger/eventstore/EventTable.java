@@ -22,6 +22,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       under session churn (a wall-clock profile), a thread every login waits for.</li>
  *   <li>A tracking processor's query for the events after a token with gaps is a {@code UNION ALL} of
  *       the gaps by key and the range after the token. Axon's {@code OR} of the two made H2 scan the
- *       whole table: with a year of history every poll read a million rows.</li>
+ *       whole table: with a year of history every poll read a million rows. On PostgreSQL it is planned
+ *       afresh each time (see {@link #readEventDataWithGaps}).</li>
  * </ul>
  * The JDBC engine writes a group's events in one batch and reads them back without an ORM: Hibernate's
  * persist and flush were most of the command thread's time.
@@ -142,7 +144,8 @@ public final class EventTable {
         return engine.schema(schema()).dataType(byte[].class)
                 .appendEvents(table::appendEvents)
                 .lastSequenceNumberFor(EventTable::lastSequenceNumberFor)
-                .readEventDataWithGaps(EventTable::readEventDataWithGaps);
+                .readEventDataWithGaps((connection, s, globalIndex, batchSize, gaps) ->
+                        readEventDataWithGaps(kind, connection, s, globalIndex, batchSize, gaps));
     }
 
     /**
@@ -288,14 +291,24 @@ public final class EventTable {
         return st;
     }
 
-    private static PreparedStatement readEventDataWithGaps(Connection connection, EventSchema schema, long globalIndex,
-                                                           int batchSize, List<Long> gaps) throws SQLException {
+    /**
+     * The events after {@code globalIndex} (a batch's worth) and those of the token's gaps. On PostgreSQL
+     * the statement is planned afresh each time rather than prepared on the server: the plan PostgreSQL
+     * kept for it while a new store's table was small read the table whole, and went on doing so as the
+     * table grew (2–94 ms a read while a store filled, until the table was analysed again). Planning a
+     * read with gaps costs far less, and with fewer gaps (see {@link #AHEAD_WAIT}) such reads are rare.
+     */
+    static PreparedStatement readEventDataWithGaps(StoreEnvironment.Kind kind, Connection connection, EventSchema schema,
+                                                   long globalIndex, int batchSize, List<Long> gaps) throws SQLException {
         String select = "select " + schema.trackedEventFields() + " from " + schema.domainEventTable() + " where ";
         String sql = select + schema.globalIndexColumn() + " in (" + String.join(", ", Collections.nCopies(gaps.size(), "?"))
                 + ") union all " + select + schema.globalIndexColumn() + " > ? and " + schema.globalIndexColumn()
                 + " <= ? order by " + schema.globalIndexColumn();
         PreparedStatement st = connection.prepareStatement(sql);
         try {
+            if (kind == StoreEnvironment.Kind.POSTGRESQL) {
+                st.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
             int i = 1;
             for (Long gap : gaps) {
                 st.setLong(i++, gap);

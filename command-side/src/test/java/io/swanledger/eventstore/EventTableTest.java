@@ -230,11 +230,7 @@ class EventTableTest {
                 table.nextIndex(c); // 1..30 of 1..51
             }
             table.reserveFor(30);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (nextvalOf(c) < 0) {
-                assertTrue(System.nanoTime() < deadline, "the block ahead never took its value from the sequence");
-                Thread.sleep(5); // until the block ahead has its value from the sequence (52..101), not yet handed over
-            }
+            awaitTheValueTakenAhead(c);
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 21 + 50; i++) {
                 ids.add(table.nextIndex(c)); // 31..51, then a block of its own: 102..151
@@ -260,11 +256,8 @@ class EventTableTest {
                 table.nextIndex(c); // 1..51, the first block used up
             }
             table.reserveFor(30);
+            awaitTheValueTakenAhead(c);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (nextvalOf(c) < 0) {
-                assertTrue(System.nanoTime() < deadline, "the block ahead never took its value from the sequence");
-                Thread.sleep(5); // the block ahead has its value (52..101), not yet handed over
-            }
             long[] id = {-1};
             Thread committing = new Thread(() -> {
                 try {
@@ -282,6 +275,15 @@ class EventTableTest {
             committing.join(10_000);
             assertEquals(52, id[0], "the block that was on its way, not one of its own (102..151)");
             assertEquals(151, nextvalOf(c), "no third value taken from the sequence");
+        }
+    }
+
+    /** Until the block ahead has its value from the sequence (52..101), not yet handed over. */
+    private static void awaitTheValueTakenAhead(Connection c) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (nextvalOf(c) < 0) {
+            assertTrue(System.nanoTime() < deadline, "the block ahead never took its value from the sequence");
+            Thread.sleep(5);
         }
     }
 
