@@ -1,5 +1,5 @@
--- A pool's snapshot is its whole state (10 MB of JSON for 60,000 addresses with their last holders), written
--- every 20,000 pool events. PostgreSQL's default compression (pglz) took 240–300 ms of the server's CPU
+-- A pool's snapshot is its whole state as JSON (60,000 addresses with their last holders: megabytes),
+-- written every 20,000 pool events. PostgreSQL's default compression (pglz) took 240–300 ms of the server's CPU
 -- for each, on the cores the logins need; lz4 compresses it to the same size five times faster. A server
 -- built without lz4 stores snapshots uncompressed instead (cheaper still in CPU, three times the bytes).
 do $$
