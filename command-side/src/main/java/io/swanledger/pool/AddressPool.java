@@ -232,9 +232,15 @@ public class AddressPool {
         return new CountAddresses.AddressCounts(free.size() - resting, held.size(), resting);
     }
 
+    /**
+     * Without quarantine every free address is available, whatever the times: a request retried after
+     * conflicts keeps its first time, and every free address may have been released since (two gateways
+     * on a small pool turned all of it over within a retry's back-off, and the request was refused as if
+     * the addresses rested).
+     */
     private boolean availableTo(int address, String account, Instant at) {
         Rest rest = free.get(address);
-        return rest.releasedAt() == null || account.equals(rest.lastAccount())
+        return quarantine.isZero() || rest.releasedAt() == null || account.equals(rest.lastAccount())
                 || !rest.releasedAt().plus(quarantine).isAfter(at);
     }
 

@@ -257,7 +257,12 @@ class AddressPoolTest {
 
     /** A 5-minute-quarantine pool, all five addresses taken by alice, .3 released at T0 + 30 s. */
     static List<Object> fullPoolWithOneQuarantinedAddress() {
-        List<Object> full = new ArrayList<>(List.of(tinyPool(Duration.ofMinutes(5))));
+        return fullPoolWithOneReleasedAddress(Duration.ofMinutes(5));
+    }
+
+    /** A pool of {@code quarantine}, all five addresses taken by alice, .3 released at T0 + 30 s. */
+    static List<Object> fullPoolWithOneReleasedAddress(Duration quarantine) {
+        List<Object> full = new ArrayList<>(List.of(tinyPool(quarantine)));
         for (int i = 1; i <= 5; i++) {
             full.add(allocated("10.1.0." + i, "s" + i, ALICE, Choice.LEAST_RECENTLY_RELEASED, T0));
         }
@@ -280,6 +285,15 @@ class AddressPoolTest {
         fixture.given(fullPoolWithOneQuarantinedAddress())
                 .when(allocate("s9", BOB, later))
                 .expectEvents(allocated("10.1.0.3", "s9", BOB, Choice.LEAST_RECENTLY_RELEASED, later));
+    }
+
+    @Test
+    void withoutQuarantineHandsOutAnAddressReleasedAfterTheRequestsOwnTime() {
+        // a request retried after conflicts keeps the time it was made; the address was released since
+        Instant madeBefore = T0.plusSeconds(10);
+        fixture.given(fullPoolWithOneReleasedAddress(Duration.ZERO))
+                .when(allocate("s9", BOB, madeBefore))
+                .expectEvents(allocated("10.1.0.3", "s9", BOB, Choice.LEAST_RECENTLY_RELEASED, madeBefore));
     }
 
     @Test
