@@ -185,6 +185,28 @@ class EventTableTest {
         }
     }
 
+    /**
+     * The sequence on connection {@code c}, and a data source (a second connection to the same database)
+     * whose {@code nextval} answers only once {@code go} opens.
+     */
+    private record LateSequence(Connection c, Connection other, java.util.concurrent.CountDownLatch go, DataSource late)
+            implements AutoCloseable {
+
+        static LateSequence open(String name) throws SQLException {
+            String url = "jdbc:h2:mem:" + name + "-" + System.nanoTime();
+            Connection c = h2WithTheSequence(url);
+            Connection other = DriverManager.getConnection(url, "sa", "");
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            return new LateSequence(c, other, go, lateSource(other, go));
+        }
+
+        @Override
+        public void close() throws SQLException {
+            other.close();
+            c.close();
+        }
+    }
+
     /** Connections (all {@code real}) whose {@code nextval} waits for {@code go} after the sequence has answered. */
     private static DataSource lateSource(Connection real, java.util.concurrent.CountDownLatch go) {
         return (DataSource) java.lang.reflect.Proxy.newProxyInstance(EventTableTest.class.getClassLoader(),
@@ -216,12 +238,10 @@ class EventTableTest {
 
     @Test
     void aBlockTakenAheadThatArrivesBelowABlockTakenMeanwhileIsNotUsedSoIdsNeverGoBack() throws Exception {
-        String url = "jdbc:h2:mem:late-" + System.nanoTime();
-        try (Connection c = h2WithTheSequence(url); Connection other = DriverManager.getConnection(url, "sa", "")) {
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            DataSource late = lateSource(other, go);
+        try (LateSequence sequence = LateSequence.open("late")) {
+            Connection c = sequence.c();
             List<Thread> threads = new ArrayList<>();
-            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, late, task -> {
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, sequence.late(), task -> {
                 Thread t = new Thread(task);
                 threads.add(t);
                 t.start();
@@ -235,7 +255,7 @@ class EventTableTest {
             for (int i = 0; i < 21 + 50; i++) {
                 ids.add(table.nextIndex(c)); // 31..51, then a block of its own: 102..151
             }
-            go.countDown();
+            sequence.go().countDown();
             threads.get(0).join();
             ids.add(table.nextIndex(c));
             for (int i = 1; i < ids.size(); i++) {
@@ -246,11 +266,9 @@ class EventTableTest {
 
     @Test
     void theCommittingThreadWaitsForABlockAlreadyOnItsWayRatherThanTakingOneOfItsOwn() throws Exception {
-        String url = "jdbc:h2:mem:wait-" + System.nanoTime();
-        try (Connection c = h2WithTheSequence(url); Connection other = DriverManager.getConnection(url, "sa", "")) {
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            DataSource late = lateSource(other, go);
-            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, late, task -> new Thread(task).start(),
+        try (LateSequence sequence = LateSequence.open("wait")) {
+            Connection c = sequence.c();
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, sequence.late(), task -> new Thread(task).start(),
                     java.time.Duration.ofSeconds(10));
             for (int i = 0; i < 51; i++) {
                 table.nextIndex(c); // 1..51, the first block used up
@@ -271,7 +289,7 @@ class EventTableTest {
                 assertTrue(System.nanoTime() < deadline, "the committing thread never waited: " + committing.getState());
                 Thread.sleep(1);
             }
-            go.countDown();
+            sequence.go().countDown();
             committing.join(10_000);
             assertEquals(52, id[0], "the block that was on its way, not one of its own (102..151)");
             assertEquals(151, nextvalOf(c), "no third value taken from the sequence");
