@@ -72,6 +72,11 @@ class RadiusFrontBenchmark {
      */
     private static final boolean CHURN_ONLY = "churn".equals(System.getProperty("bench.only"));
     /**
+     * {@code -Dbench.held=N} with {@code bench.only=churn}: first N logins at the gateway that stay
+     * live, as the whole benchmark's earlier rows leave (44,000 of them) before its churn row.
+     */
+    private static final int HELD = Integer.getInteger("bench.held", 0);
+    /**
      * {@code -Dbench.only=latency}: the warm-up, then the 200/s rows of the upstream alone and the
      * gateway, {@code bench.latencyRows} times (default 4), for comparing builds on the tail.
      */
@@ -136,7 +141,10 @@ class RadiusFrontBenchmark {
             // busy path (with 2,000 the C2 compiler threads still took most of the CPU during the rows).
             System.out.printf("warming up (%,d requests each)%n", WARM_UP);
             if (CHURN_ONLY) {
-                churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt);
+                if (HELD > 0) {
+                    LoadGenerator.closedLoop("held", gatewayAt, SECRET, "wg", HELD, 8);
+                }
+                churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt, rowGroups);
                 caughtUp(gateway);
                 System.out.println("the anchor's churn row starts at " + java.time.Instant.now());
                 CpuByThread anchorCpu = new CpuByThread();
@@ -175,7 +183,7 @@ class RadiusFrontBenchmark {
             }
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
             warmUp(gatewayAt, upstreamAt);
-            churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt);
+            churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt, rowGroups);
 
             List<LoadGenerator.Result> rows = new ArrayList<>();
             List<String> sustained = new ArrayList<>();
@@ -213,7 +221,11 @@ class RadiusFrontBenchmark {
             rows.add(gw);
             LoadGenerator.Result alone = rows.get(rows.size() - 3);
 
-            // whole sessions: Access → Accept, Accounting Start, Accounting Stop, the address given back
+            // whole sessions: Access → Accept, Accounting Start, Accounting Stop, the address given back;
+            // the rows since the churn warm-up ran other paths, and the JIT recompiled the churn's as the
+            // churn row began (0.9 s of compiling in a 2 s row): churn again until it is quiet
+            untilTheCompilerIsQuiet(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt, rowGroups,
+                    "churn warm-up again", "r");
             LoadGenerator.Result churnAnchor = print(LoadGenerator.churn("(a′) FreeRADIUS + sqlippool, stored procedure, "
                     + "with accounting", procedureAt, procedureAcctAt, SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
             rows.add(churnAnchor);
@@ -270,25 +282,41 @@ class RadiusFrontBenchmark {
      * anchor, a C program, gets the same warm-up (only the load generator's code compiles for it).
      */
     private static void churnWarmUp(InetSocketAddress anchorAuth, InetSocketAddress anchorAcct, Stores.Gateway gateway,
-                                    InetSocketAddress gatewayAuth, InetSocketAddress gatewayAcct) throws Exception {
+                                    InetSocketAddress gatewayAuth, InetSocketAddress gatewayAcct, RowGroups rowGroups)
+            throws Exception {
         LoadGenerator.churn("warm-up", anchorAuth, anchorAcct, SECRET, "wpc", CHURN_WARM_UP, IN_FLIGHT);
         LoadGenerator.churn("warm-up", gatewayAuth, gatewayAcct, SECRET, "wgc", CHURN_WARM_UP, IN_FLIGHT);
+        untilTheCompilerIsQuiet(anchorAuth, anchorAcct, gateway, gatewayAuth, gatewayAcct, rowGroups,
+                String.format("churn warm-up (%,d sessions per target, then chunks)", CHURN_WARM_UP), "w");
+    }
+
+    /**
+     * Churn in chunks of {@link #CHURN_WARM_UP_CHUNK} sessions per target, alternating, until the JIT
+     * compiles for less than {@link #QUIET_COMPILER} of a chunk at both (at most
+     * {@link #CHURN_WARM_UP_MAX_CHUNKS} chunks). Each gateway chunk is observed as a row is: a row's
+     * {@code rowGroups.start()} had made the committing thread take a branch of the observer that the
+     * warm-up never took, and its compiled loop was thrown away and compiled again as the row began.
+     */
+    private static void untilTheCompilerIsQuiet(InetSocketAddress anchorAuth, InetSocketAddress anchorAcct, Stores.Gateway gateway,
+                                                InetSocketAddress gatewayAuth, InetSocketAddress gatewayAcct, RowGroups rowGroups,
+                                                String what, String prefix) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         for (int chunk = 1; chunk <= CHURN_WARM_UP_MAX_CHUNKS; chunk++) {
             long compiled = jit.getTotalCompilationTime();
             long t0 = System.nanoTime();
-            LoadGenerator.churn("warm-up", anchorAuth, anchorAcct, SECRET, "wpc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
+            LoadGenerator.churn(what, anchorAuth, anchorAcct, SECRET, prefix + "pc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
             double anchorShare = (jit.getTotalCompilationTime() - compiled) / ((System.nanoTime() - t0) / 1e6);
             caughtUp(gateway);
             compiled = jit.getTotalCompilationTime();
             t0 = System.nanoTime();
             closes(gateway);
-            LoadGenerator.churn("warm-up", gatewayAuth, gatewayAcct, SECRET, "wgc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
+            rowGroups.start();
+            LoadGenerator.churn(what, gatewayAuth, gatewayAcct, SECRET, prefix + "gc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
+            rowGroups.stop();
             double gatewayShare = (jit.getTotalCompilationTime() - compiled) / ((System.nanoTime() - t0) / 1e6);
             if (Math.max(anchorShare, gatewayShare) < QUIET_COMPILER || chunk == CHURN_WARM_UP_MAX_CHUNKS) {
-                System.out.printf("churn warm-up: %,d + %d × %,d sessions per target; the JIT compiled for %.1f %% of the "
-                        + "anchor's last chunk, %.1f %% of the gateway's%n", CHURN_WARM_UP, chunk, CHURN_WARM_UP_CHUNK,
-                        100 * anchorShare, 100 * gatewayShare);
+                System.out.printf("%s: %d × %,d sessions per target; the JIT compiled for %.1f %% of the anchor's last chunk, "
+                        + "%.1f %% of the gateway's%n", what, chunk, CHURN_WARM_UP_CHUNK, 100 * anchorShare, 100 * gatewayShare);
                 return;
             }
         }
@@ -415,6 +443,8 @@ class RadiusFrontBenchmark {
         private static final List<String> PROCESSES = List.of("postgres", "freeradius");
         private final Map<Long, Long> threads = new HashMap<>();
         private final Map<String, Long> processes;
+        /** The JVM's threads that the bean does not list (the collector's, the compilers'), by task id. */
+        private final Map<String, Long> unlisted = unlistedTicks();
         private final long jvm = jvmCpu();
 
         CpuByThread() {
@@ -436,10 +466,17 @@ class RadiusFrontBenchmark {
                 long used = now - threads.getOrDefault(info.getThreadId(), 0L);
                 spent.merge(info.getThreadName().replaceAll("\\d+", "#"), used, Long::sum);
             }
-            // threads gone by now (the load generator's) and those the bean does not list (compilers, collector)
+            long hz = 100; // USER_HZ on Linux
+            // those the bean does not list, by name (ticks: coarse, but they are few and long-lived)
+            unlistedTicks().forEach((task, t) -> {
+                if (unlisted.containsKey(task)) {
+                    spent.merge("{" + task.substring(task.indexOf(' ') + 1) + "}", (t - unlisted.get(task)) * 1_000_000_000L / hz,
+                            Long::sum);
+                }
+            });
+            // threads gone by now (the load generator's) and those whose name the JVM's threads share
             spent.put("[rest of the JVM]", jvmCpu() - jvm - spent.values().stream().mapToLong(Long::longValue).sum());
             Map<String, Long> ticks = processTicks();
-            long hz = 100; // USER_HZ on Linux
             PROCESSES.forEach(p -> spent.put("[" + p + "]", (ticks.get(p) - processes.get(p)) * 1_000_000_000L / hz));
             return spent.entrySet().stream().filter(e -> e.getValue() * 1e-3 / sessions >= 1)
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -449,6 +486,34 @@ class RadiusFrontBenchmark {
 
         private static long jvmCpu() {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        /**
+         * utime + stime of this JVM's threads that are not Java threads the bean lists (the collector's
+         * and the compilers' workers), by "task-id name" (digits of the name dropped), in clock ticks.
+         */
+        private static Map<String, Long> unlistedTicks() {
+            Map<String, Long> ticks = new HashMap<>();
+            try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                for (Path t : tasks) {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (!name.startsWith("Z") && !name.startsWith("C1") && !name.startsWith("C2")
+                                && !name.startsWith("GC") && !name.startsWith("VM")) {
+                            continue;
+                        }
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(t.getFileName() + " " + name.replaceAll("\\d+", "#"),
+                                Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    } catch (IOException gone) {
+                        // ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return ticks;
         }
 
         /** utime + stime of every process of each name, in clock ticks. */
