@@ -429,6 +429,8 @@ class RadiusFrontBenchmark {
         LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
         RowGroups.Seen groups = rowGroups.stop();
         System.out.println("the gateway's churn row ends at " + java.time.Instant.now() + " (the JVM up " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+        // how far its tracking processors were behind when the load stopped
+        System.out.printf("the gateway's processors caught up %.1f s after the row%n", caughtUp(gateway));
         return new GatewayChurn(row, before, closes(gateway), jit.getTotalCompilationTime() - compiledBefore,
                 (process.getProcessCpuTime() - cpuBefore) / 1e6 / row.accepted(), (allocated() - allocatedBefore) / 1024.0
                 / row.accepted(), groups, cpu.perSession(row.accepted()));
