@@ -500,14 +500,12 @@ class RadiusFrontBenchmark {
                 for (Path t : tasks) {
                     try {
                         String stat = Files.readString(t.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String name = name(stat);
                         if (!name.startsWith("Z") && !name.startsWith("C1") && !name.startsWith("C2")
                                 && !name.startsWith("GC") && !name.startsWith("VM")) {
                             continue;
                         }
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks.put(t.getFileName() + " " + name.replaceAll("\\d+", "#"),
-                                Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                        ticks.put(t.getFileName() + " " + name.replaceAll("\\d+", "#"), cpuTicks(stat));
                     } catch (IOException gone) {
                         // ended meanwhile
                     }
@@ -516,6 +514,17 @@ class RadiusFrontBenchmark {
                 throw new UncheckedIOException(e);
             }
             return ticks;
+        }
+
+        /** The command name in a {@code /proc/…/stat} line. */
+        private static String name(String stat) {
+            return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        }
+
+        /** utime + stime in a {@code /proc/…/stat} line, in clock ticks. */
+        private static long cpuTicks(String stat) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         }
 
         /** utime + stime of every process of each name, in clock ticks. */
@@ -530,11 +539,10 @@ class RadiusFrontBenchmark {
                     } catch (IOException gone) {
                         continue;
                     }
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String name = name(stat);
                     for (String p : PROCESSES) {
                         if (name.startsWith(p)) {
-                            ticks.merge(p, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                            ticks.merge(p, cpuTicks(stat), Long::sum);
                         }
                     }
                 }
