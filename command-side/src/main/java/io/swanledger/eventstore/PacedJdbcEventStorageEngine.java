@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
@@ -14,8 +15,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
 
 /**
- * Axon's JDBC engine whose tracking reads keep a {@link TailPace}, and read an event's time with
- * {@link StoredTimestamp#parse} instead of Axon's parser.
+ * Axon's JDBC engine whose tracking reads keep a {@link TailPace}, end a blocking read after one batch,
+ * and read an event's time with {@link StoredTimestamp#parse} instead of Axon's parser.
  */
 public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -30,6 +31,19 @@ public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
     /** The engine {@code builder} describes, its tracking reads at most once per {@code tailPace} once caught up. */
     public static JdbcEventStorageEngine build(Builder builder, Duration tailPace) {
         return new PacedJdbcEventStorageEngine(builder, TailPace.of(tailPace));
+    }
+
+    /**
+     * A blocking read (only the event store's producer asks for one: it reads for every processor that
+     * tails the store) ends after one batch, and the producer starts the next where it ended. Axon's
+     * producer keeps the node it started a read at on its stack for as long as the read lasts; a read
+     * that never runs dry, as under steady load, kept every event since then reachable (80,000–100,000
+     * events, eight to ten times the store's cache, in the churn benchmark).
+     */
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        Stream<? extends TrackedEventData<?>> read = super.readEventData(trackingToken, mayBlock);
+        return mayBlock ? read.limit(batchSize()) : read;
     }
 
     @Override

@@ -1,0 +1,96 @@
+package io.swanledger.eventstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.swanledger.it.Schema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.Test;
+
+class PacedJdbcEventStorageEngineTest {
+
+    record Counted(int n) {
+    }
+
+    private static final int BATCH = 100;
+    private final Serializer serializer = JacksonSerializer.defaultSerializer();
+    private final DataSource data = Schema.h2();
+    private final JdbcEventStorageEngine engine = PacedJdbcEventStorageEngine.build(EventTable.configure(
+            JdbcEventStorageEngine.builder().snapshotSerializer(serializer).eventSerializer(serializer)
+                    .connectionProvider(new DataSourceConnectionProvider(data))
+                    .transactionManager(NoTransactionManager.INSTANCE).batchSize(BATCH),
+            StoreEnvironment.Kind.H2, data), Duration.ZERO);
+    private int appended;
+
+    private void append(int count) {
+        List<EventMessage<?>> events = new ArrayList<>();
+        for (int i = 0; i < count; i++, appended++) {
+            events.add(new GenericDomainEventMessage<>("Counter", "c-1", appended, new Counted(appended)));
+        }
+        engine.appendEvents(events);
+    }
+
+    private static int n(TrackedEventMessage<?> event) {
+        return ((Counted) event.getPayload()).n();
+    }
+
+    @Test
+    void aBlockingReadEndsAfterOneBatchAndTheNextGoesOnWhereItEnded() {
+        append(250);
+        List<Integer> read = new ArrayList<>();
+        List<Integer> perRead = new ArrayList<>();
+        TrackingToken from = null;
+        for (int reads = 0; reads < 4; reads++) {
+            List<? extends TrackedEventMessage<?>> events = engine.readEvents(from, true).toList();
+            perRead.add(events.size());
+            events.forEach(e -> read.add(n(e)));
+            from = events.isEmpty() ? from : events.get(events.size() - 1).trackingToken();
+        }
+        assertEquals(List.of(BATCH, BATCH, 50, 0), perRead, "one batch per blocking read");
+        assertEquals(IntStream.range(0, 250).boxed().toList(), read, "every event once, in order");
+    }
+
+    @Test
+    void aReadThatDoesNotBlockStillReadsToTheEnd() {
+        append(250);
+        assertEquals(250, engine.readEvents(null, false).count());
+    }
+
+    @Test
+    void theEventStoreHandsATailingReaderEveryEventOnceInOrderAcrossItsReadsOfOneBatch() throws Exception {
+        EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).cachedEvents(50)
+                .fetchDelay(10).build();
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            // an empty store: the reader's private read runs dry at once and it tails the store's producer
+            stream.hasNextAvailable(10, TimeUnit.MILLISECONDS);
+            List<Integer> read = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                append(130);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (read.size() < appended && System.nanoTime() < deadline) {
+                    if (stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)) {
+                        read.add(n(stream.nextAvailable()));
+                    }
+                }
+            }
+            assertEquals(IntStream.range(0, 650).boxed().toList(), read, "every event once, in order");
+        } finally {
+            store.shutDown();
+        }
+    }
+}
