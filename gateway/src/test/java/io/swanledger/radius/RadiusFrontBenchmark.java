@@ -426,8 +426,10 @@ class RadiusFrontBenchmark {
         CpuByThread cpu = new CpuByThread();
         System.out.println("the gateway's churn row starts at " + java.time.Instant.now() + " (the JVM up " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         rowGroups.start();
+        Lag lag = Lag.sample(gateway);
         LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
         RowGroups.Seen groups = rowGroups.stop();
+        System.out.println("the gateway's processors were at most " + lag.stop() + " events behind the store during the row");
         System.out.println("the gateway's churn row ends at " + java.time.Instant.now() + " (the JVM up " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
         // how far its tracking processors were behind when the load stopped
         System.out.printf("the gateway's processors caught up %.1f s after the row%n", caughtUp(gateway));
@@ -604,6 +606,45 @@ class RadiusFrontBenchmark {
      * Waits until every streaming processor of the gateway has handled everything stored, and says
      * how long that took (at most 10 minutes).
      */
+    /** The most events the gateway's tracking processors were behind the store's head, sampled every 50 ms. */
+    private static final class Lag {
+
+        private final Thread sampler;
+        private final java.util.concurrent.atomic.AtomicLong most = new java.util.concurrent.atomic.AtomicLong();
+
+        private Lag(Stores.Gateway gateway) {
+            var processing = gateway.context().getBean(org.axonframework.config.EventProcessingConfiguration.class);
+            sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    long head = gateway.eventStore().createHeadToken().position().orElse(-1);
+                    processing.eventProcessors().values().stream()
+                            .filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
+                            .flatMap(p -> ((org.axonframework.eventhandling.StreamingEventProcessor) p).processingStatus()
+                                    .values().stream())
+                            .forEach(st -> most.accumulateAndGet(head - st.getCurrentPosition().orElse(head), Math::max));
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-lag");
+            sampler.setDaemon(true);
+        }
+
+        static Lag sample(Stores.Gateway gateway) {
+            Lag lag = new Lag(gateway);
+            lag.sampler.start();
+            return lag;
+        }
+
+        long stop() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+            return most.get();
+        }
+    }
+
     private static double caughtUp(Stores.Gateway gateway) throws InterruptedException {
         var processing = gateway.context().getBean(org.axonframework.config.EventProcessingConfiguration.class);
         long t0 = System.nanoTime();
