@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,17 +145,15 @@ class RadiusFrontBenchmark {
                 if (HELD > 0) {
                     LoadGenerator.closedLoop("held", gatewayAt, SECRET, "wg", HELD, 8);
                 }
-                churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt, rowGroups);
+                churnWarmUp(procedureAt, procedureAcctAt, procedureDb, gateway, gatewayAt, gatewayAcctAt, rowGroups);
                 caughtUp(gateway);
-                System.out.println("the anchor's churn row starts at " + java.time.Instant.now());
-                CpuByThread anchorCpu = new CpuByThread();
-                LoadGenerator.Result anchorRow = print(LoadGenerator.churn("(a′) churn, anchor", procedureAt, procedureAcctAt,
-                        SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
-                System.out.println("the anchor's CPU per session (µs): " + anchorCpu.perSession(anchorRow.accepted()));
-                System.out.println("the anchor's churn row ends at " + java.time.Instant.now());
-                GatewayChurn churn = gatewayChurn(gateway, "(b) churn, gateway", gatewayAt, gatewayAcctAt, rowGroups);
+                AnchorChurn anchorRow = anchorChurn("(a′) churn, anchor", procedureAt, procedureAcctAt, procedureDb, "pc",
+                        CHURN_SESSIONS).printed();
+                GatewayChurn churn = gatewayChurn(gateway, "(b) churn, gateway", gatewayAt, gatewayAcctAt, rowGroups, "gc",
+                        CHURN_SESSIONS).printed();
                 System.out.printf("%n%s%nchurn: gateway ÷ anchor %.2f%n", churn.summary(),
-                        churn.row().perSecond() / anchorRow.perSecond());
+                        churn.row().perSecond() / anchorRow.row().perSecond());
+                assertEquals(0, anchorRow.leases(), "the anchor's Accounting Stop ended every lease it handed out in the churn");
                 churn.assertEachSessionClosedOnce();
                 if (Boolean.getBoolean("bench.histogram")) {
                     // the objects still live after the row, after a full collection: what each cycle of the collector marks
@@ -183,7 +182,7 @@ class RadiusFrontBenchmark {
             }
             LoadGenerator.closedLoop("warm-up", anchorAt, SECRET, "wa", WARM_UP, 8);
             warmUp(gatewayAt, upstreamAt);
-            churnWarmUp(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt, rowGroups);
+            churnWarmUp(procedureAt, procedureAcctAt, procedureDb, gateway, gatewayAt, gatewayAcctAt, rowGroups);
 
             List<LoadGenerator.Result> rows = new ArrayList<>();
             List<String> sustained = new ArrayList<>();
@@ -224,14 +223,15 @@ class RadiusFrontBenchmark {
             // whole sessions: Access → Accept, Accounting Start, Accounting Stop, the address given back;
             // the rows since the churn warm-up ran other paths, and the JIT recompiled the churn's as the
             // churn row began (0.9 s of compiling in a 2 s row): churn again until it is quiet
-            untilTheCompilerIsQuiet(procedureAt, procedureAcctAt, gateway, gatewayAt, gatewayAcctAt, rowGroups,
+            untilTheCompilerIsQuiet(procedureAt, procedureAcctAt, procedureDb, gateway, gatewayAt, gatewayAcctAt, rowGroups,
                     "churn warm-up again", "r");
-            LoadGenerator.Result churnAnchor = print(LoadGenerator.churn("(a′) FreeRADIUS + sqlippool, stored procedure, "
-                    + "with accounting", procedureAt, procedureAcctAt, SECRET, "pc", CHURN_SESSIONS, IN_FLIGHT));
+            AnchorChurn anchorChurn = anchorChurn("(a′) FreeRADIUS + sqlippool, stored procedure, with accounting",
+                    procedureAt, procedureAcctAt, procedureDb, "pc", CHURN_SESSIONS).printed();
+            LoadGenerator.Result churnAnchor = anchorChurn.row();
             rows.add(churnAnchor);
-            long anchorLeases = activeLeases(procedureDb);
+            long anchorLeases = anchorChurn.leases();
             GatewayChurn churn = gatewayChurn(gateway, "(b) gateway → accept-only FreeRADIUS, with accounting", gatewayAt,
-                    gatewayAcctAt, rowGroups);
+                    gatewayAcctAt, rowGroups, "gc", CHURN_SESSIONS).printed();
             LoadGenerator.Result churnGateway = churn.row();
             rows.add(churnGateway);
             String closedOnce = churn.summary() + String.format("%nChurn at the anchor: %,d sessions completed, leases still "
@@ -281,38 +281,38 @@ class RadiusFrontBenchmark {
      * anchor's row and by the count (a command of another kind), and compiled again in the row. The
      * anchor, a C program, gets the same warm-up (only the load generator's code compiles for it).
      */
-    private static void churnWarmUp(InetSocketAddress anchorAuth, InetSocketAddress anchorAcct, Stores.Gateway gateway,
-                                    InetSocketAddress gatewayAuth, InetSocketAddress gatewayAcct, RowGroups rowGroups)
-            throws Exception {
+    private static void churnWarmUp(InetSocketAddress anchorAuth, InetSocketAddress anchorAcct, String anchorDb,
+                                    Stores.Gateway gateway, InetSocketAddress gatewayAuth, InetSocketAddress gatewayAcct,
+                                    RowGroups rowGroups) throws Exception {
         LoadGenerator.churn("warm-up", anchorAuth, anchorAcct, SECRET, "wpc", CHURN_WARM_UP, IN_FLIGHT);
         LoadGenerator.churn("warm-up", gatewayAuth, gatewayAcct, SECRET, "wgc", CHURN_WARM_UP, IN_FLIGHT);
-        untilTheCompilerIsQuiet(anchorAuth, anchorAcct, gateway, gatewayAuth, gatewayAcct, rowGroups,
+        untilTheCompilerIsQuiet(anchorAuth, anchorAcct, anchorDb, gateway, gatewayAuth, gatewayAcct, rowGroups,
                 String.format("churn warm-up (%,d sessions per target, then chunks)", CHURN_WARM_UP), "w");
     }
 
     /**
      * Churn in chunks of {@link #CHURN_WARM_UP_CHUNK} sessions per target, alternating, until the JIT
      * compiles for less than {@link #QUIET_COMPILER} of a chunk at both (at most
-     * {@link #CHURN_WARM_UP_MAX_CHUNKS} chunks). Each gateway chunk is observed as a row is: a row's
-     * {@code rowGroups.start()} had made the committing thread take a branch of the observer that the
-     * warm-up never took, and its compiled loop was thrown away and compiled again as the row began.
+     * {@link #CHURN_WARM_UP_MAX_CHUNKS} chunks). Each chunk runs as a row does, with everything the
+     * benchmark does around a row: a row's {@code rowGroups.start()} had made the committing thread take
+     * a branch of the observer that the warm-up never took, and the anchor's count of leases (a new
+     * connection to PostgreSQL, its SCRAM login an HMAC of another kind than RADIUS') had sent the
+     * gateway's HMAC and pgjdbc's reading of results back to the interpreter; each was compiled again
+     * during the row.
      */
-    private static void untilTheCompilerIsQuiet(InetSocketAddress anchorAuth, InetSocketAddress anchorAcct, Stores.Gateway gateway,
-                                                InetSocketAddress gatewayAuth, InetSocketAddress gatewayAcct, RowGroups rowGroups,
-                                                String what, String prefix) throws Exception {
+    private static void untilTheCompilerIsQuiet(InetSocketAddress anchorAuth, InetSocketAddress anchorAcct, String anchorDb,
+                                                Stores.Gateway gateway, InetSocketAddress gatewayAuth,
+                                                InetSocketAddress gatewayAcct, RowGroups rowGroups, String what, String prefix)
+            throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         for (int chunk = 1; chunk <= CHURN_WARM_UP_MAX_CHUNKS; chunk++) {
             long compiled = jit.getTotalCompilationTime();
             long t0 = System.nanoTime();
-            LoadGenerator.churn(what, anchorAuth, anchorAcct, SECRET, prefix + "pc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
+            anchorChurn(what, anchorAuth, anchorAcct, anchorDb, prefix + "pc" + chunk, CHURN_WARM_UP_CHUNK);
             double anchorShare = (jit.getTotalCompilationTime() - compiled) / ((System.nanoTime() - t0) / 1e6);
-            caughtUp(gateway);
             compiled = jit.getTotalCompilationTime();
             t0 = System.nanoTime();
-            closes(gateway);
-            rowGroups.start();
-            LoadGenerator.churn(what, gatewayAuth, gatewayAcct, SECRET, prefix + "gc" + chunk, CHURN_WARM_UP_CHUNK, IN_FLIGHT);
-            rowGroups.stop();
+            gatewayChurn(gateway, what, gatewayAuth, gatewayAcct, rowGroups, prefix + "gc" + chunk, CHURN_WARM_UP_CHUNK);
             double gatewayShare = (jit.getTotalCompilationTime() - compiled) / ((System.nanoTime() - t0) / 1e6);
             if (Math.max(anchorShare, gatewayShare) < QUIET_COMPILER || chunk == CHURN_WARM_UP_MAX_CHUNKS) {
                 System.out.printf("%s: %d × %,d sessions per target; the JIT compiled for %.1f %% of the anchor's last chunk, "
@@ -391,7 +391,19 @@ class RadiusFrontBenchmark {
     /** The gateway's churn row and what it recorded before and after it (see {@link #closes}). */
     private record GatewayChurn(LoadGenerator.Result row, long[] before, long[] after, long compiledMillis,
                                 double cpuMillisPerSession, double allocatedKibPerSession, RowGroups.Seen groups,
-                                String cpuByThread) {
+                                String cpuByThread, Instant started, long startedUptime, Instant ended, long endedUptime,
+                                long mostBehind, double caughtUpSeconds) {
+
+        /** Prints the row and when it ran (the JVM's uptime, to lay a profile or a GC log beside). */
+        GatewayChurn printed() {
+            System.out.println("the gateway's churn row starts at " + started + " (the JVM up " + startedUptime + " ms)");
+            print(row);
+            System.out.println("the gateway's processors were at most " + mostBehind + " events behind the store during the row");
+            System.out.println("the gateway's churn row ends at " + ended + " (the JVM up " + endedUptime + " ms)");
+            // how far its tracking processors were behind when the load stopped
+            System.out.printf("the gateway's processors caught up %.1f s after the row%n", caughtUpSeconds);
+            return this;
+        }
 
         String summary() {
             return String.format("Churn at the gateway: %,d sessions completed, %,d SessionClosed recorded for them, %,d "
@@ -411,31 +423,56 @@ class RadiusFrontBenchmark {
 
     /**
      * Whole sessions at the gateway (Access → Accept, Accounting Start, Accounting Stop, the address
-     * given back), its processors idle before; the row's start and end are printed, to lay a profile
-     * beside.
+     * given back), its processors idle before, and everything measured around them; the warm-up's
+     * chunks run exactly this too, so that the row meets no code path the warm-up did not take.
      */
     private static GatewayChurn gatewayChurn(Stores.Gateway gateway, String name, InetSocketAddress auth,
-                                             InetSocketAddress acct, RowGroups rowGroups) throws Exception {
+                                             InetSocketAddress acct, RowGroups rowGroups, String prefix, int sessions)
+            throws Exception {
         caughtUp(gateway);
         long[] before = closes(gateway);
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var runtime = ManagementFactory.getRuntimeMXBean();
         long compiledBefore = jit.getTotalCompilationTime();
         long cpuBefore = process.getProcessCpuTime();
         long allocatedBefore = allocated();
         CpuByThread cpu = new CpuByThread();
-        System.out.println("the gateway's churn row starts at " + java.time.Instant.now() + " (the JVM up " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+        Instant started = Instant.now();
+        long startedUptime = runtime.getUptime();
         rowGroups.start();
         Lag lag = Lag.sample(gateway);
-        LoadGenerator.Result row = print(LoadGenerator.churn(name, auth, acct, SECRET, "gc", CHURN_SESSIONS, IN_FLIGHT));
+        LoadGenerator.Result row = LoadGenerator.churn(name, auth, acct, SECRET, prefix, sessions, IN_FLIGHT);
         RowGroups.Seen groups = rowGroups.stop();
-        System.out.println("the gateway's processors were at most " + lag.stop() + " events behind the store during the row");
-        System.out.println("the gateway's churn row ends at " + java.time.Instant.now() + " (the JVM up " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
-        // how far its tracking processors were behind when the load stopped
-        System.out.printf("the gateway's processors caught up %.1f s after the row%n", caughtUp(gateway));
+        long mostBehind = lag.stop();
+        Instant ended = Instant.now();
+        long endedUptime = runtime.getUptime();
+        double caughtUp = caughtUp(gateway);
         return new GatewayChurn(row, before, closes(gateway), jit.getTotalCompilationTime() - compiledBefore,
                 (process.getProcessCpuTime() - cpuBefore) / 1e6 / row.accepted(), (allocated() - allocatedBefore) / 1024.0
-                / row.accepted(), groups, cpu.perSession(row.accepted()));
+                / row.accepted(), groups, cpu.perSession(row.accepted()), started, startedUptime, ended, endedUptime,
+                mostBehind, caughtUp);
+    }
+
+    /** The anchor's churn and what is measured around it: its CPU by process, then the leases it left active. */
+    private record AnchorChurn(LoadGenerator.Result row, String cpuByProcess, long leases, Instant started, Instant ended) {
+
+        AnchorChurn printed() {
+            System.out.println("the anchor's churn row starts at " + started);
+            print(row);
+            System.out.println("the anchor's CPU per session (µs): " + cpuByProcess);
+            System.out.println("the anchor's churn row ends at " + ended);
+            return this;
+        }
+    }
+
+    private static AnchorChurn anchorChurn(String name, InetSocketAddress auth, InetSocketAddress acct, String database,
+                                           String prefix, int sessions) throws Exception {
+        CpuByThread cpu = new CpuByThread();
+        Instant started = Instant.now();
+        LoadGenerator.Result row = LoadGenerator.churn(name, auth, acct, SECRET, prefix, sessions, IN_FLIGHT);
+        Instant ended = Instant.now();
+        return new AnchorChurn(row, cpu.perSession(row.accepted()), activeLeases(database), started, ended);
     }
 
     /**
