@@ -34,7 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -639,26 +644,18 @@ class RadiusFrontBenchmark {
         return out.toString();
     }
 
-    /**
-     * Waits until every streaming processor of the gateway has handled everything stored, and says
-     * how long that took (at most 10 minutes).
-     */
     /** The most events the gateway's tracking processors were behind the store's head, sampled every 50 ms. */
     private static final class Lag {
 
         private final Thread sampler;
-        private final java.util.concurrent.atomic.AtomicLong most = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong most = new AtomicLong();
 
         private Lag(Stores.Gateway gateway) {
-            var processing = gateway.context().getBean(org.axonframework.config.EventProcessingConfiguration.class);
             sampler = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    long head = gateway.eventStore().createHeadToken().position().orElse(-1);
-                    processing.eventProcessors().values().stream()
-                            .filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
-                            .flatMap(p -> ((org.axonframework.eventhandling.StreamingEventProcessor) p).processingStatus()
-                                    .values().stream())
-                            .forEach(st -> most.accumulateAndGet(head - st.getCurrentPosition().orElse(head), Math::max));
+                    long head = head(gateway);
+                    segments(gateway).forEach(st -> most.accumulateAndGet(head - st.getCurrentPosition().orElse(head),
+                            Math::max));
                     try {
                         Thread.sleep(50);
                     } catch (InterruptedException e) {
@@ -682,23 +679,33 @@ class RadiusFrontBenchmark {
         }
     }
 
+    /**
+     * Waits until every streaming processor of the gateway has handled everything stored, and says
+     * how long that took (at most 10 minutes).
+     */
     private static double caughtUp(Stores.Gateway gateway) throws InterruptedException {
-        var processing = gateway.context().getBean(org.axonframework.config.EventProcessingConfiguration.class);
         long t0 = System.nanoTime();
-        long deadline = t0 + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
-            long head = gateway.eventStore().createHeadToken().position().orElse(-1);
-            boolean idle = processing.eventProcessors().values().stream()
-                    .filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
-                    .map(p -> (org.axonframework.eventhandling.StreamingEventProcessor) p)
-                    .allMatch(p -> p.processingStatus().values().stream().allMatch(st -> st.isCaughtUp()
-                            && st.getCurrentPosition().orElse(-1) >= head));
-            if (idle) {
+            long head = head(gateway);
+            if (segments(gateway).allMatch(st -> st.isCaughtUp() && st.getCurrentPosition().orElse(-1) >= head)) {
                 return (System.nanoTime() - t0) / 1e9;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("the gateway's processors did not catch up within 10 minutes");
+    }
+
+    /** The position of the newest event in the gateway's store. */
+    private static long head(Stores.Gateway gateway) {
+        return gateway.eventStore().createHeadToken().position().orElse(-1);
+    }
+
+    /** Where each segment of the gateway's tracking processors is. */
+    private static Stream<EventTrackerStatus> segments(Stores.Gateway gateway) {
+        return gateway.context().getBean(EventProcessingConfiguration.class).eventProcessors().values().stream()
+                .filter(p -> p instanceof StreamingEventProcessor)
+                .flatMap(p -> ((StreamingEventProcessor) p).processingStatus().values().stream());
     }
 
     /** The gateway's logins and the upstream's answers, before any row is measured. */
