@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       process of an earlier version writing to the same store at the same time never takes an id
  *       this one takes, and a busy gateway calls the sequence once per 50 events; a block is given
  *       up a second after it was taken ({@link #BLOCK_LIFETIME}). When a group's events would not fit
- *       in what is left of the block, the next block is taken ahead on a connection of its own, off the
+ *       in what is left of the block, the next blocks are taken ahead on a connection of its own, off the
  *       thread that commits groups: there the {@code nextval} round trip was 8 % of that thread's time
  *       under session churn (a wall-clock profile), a thread every login waits for.</li>
  *   <li>A tracking processor's query for the events after a token with gaps is a {@code UNION ALL} of
@@ -86,6 +88,8 @@ public final class EventTable {
      * 50 ids that every tracking token carried as gaps (21 such blocks in one churn run).
      */
     static final Duration AHEAD_WAIT = Duration.ofMillis(100);
+    /** The most blocks taken ahead at once (a group of the largest size the bus makes needs fewer). */
+    static final int MAX_AHEAD = 8;
 
     private final StoreEnvironment.Kind kind;
     private final LongSupplier nanoClock;
@@ -96,7 +100,8 @@ public final class EventTable {
     private long next;
     private long last = -1;
     private long takenAt;
-    private Block reserve;
+    /** Blocks taken ahead, oldest first (each above the one before: one connection takes them in turn). */
+    private final Deque<Block> reserve = new ArrayDeque<>();
     private boolean reserving;
     private final StoredTimestamp timestamps = new StoredTimestamp();
 
@@ -160,12 +165,10 @@ public final class EventTable {
             if (awaitReserve()) {
                 now = nanoClock.getAsLong();
             }
-            // A block taken ahead is used only above every id handed out: one that arrived after this
-            // thread had to take a block itself is below it, and ids that went back would let a tracking
-            // processor read a session's close before its authorization.
-            Block b = reserve != null && reserve.first() > last && !expired(reserve.takenAt(), now) ? reserve
-                    : block(connection, now);
-            reserve = null; // used, too low or too old: its ids are left as gaps, as an expired block's rest is
+            Block b = reserved(now);
+            if (b == null) {
+                b = block(connection, now);
+            }
             next = b.first();
             last = b.last();
             takenAt = b.takenAt();
@@ -175,12 +178,12 @@ public final class EventTable {
 
     /** Waits while a block is on its way (the monitor released meanwhile); true if it waited. */
     private boolean awaitReserve() {
-        if (!reserving || reserve != null) {
+        if (!reserving || !reserve.isEmpty()) {
             return false;
         }
         long deadline = System.nanoTime() + aheadWaitNanos;
         try {
-            for (long left = aheadWaitNanos; reserving && reserve == null && left > 0; left = deadline - System.nanoTime()) {
+            for (long left = aheadWaitNanos; reserving && reserve.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         } catch (InterruptedException e) {
@@ -190,32 +193,57 @@ public final class EventTable {
     }
 
     /**
+     * The first block taken ahead that may be used now; those passed over are left as gaps, as an
+     * expired block's rest is. A block taken ahead is used only above every id handed out: one that
+     * arrived after this thread had to take a block itself is below it, and ids that went back would
+     * let a tracking processor read a session's close before its authorization.
+     */
+    private Block reserved(long now) {
+        for (Block b = reserve.poll(); b != null; b = reserve.poll()) {
+            if (b.first() > last && !expired(b.takenAt(), now)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
      * After a group's {@code events} ids were taken: if as many would not fit in what is left of the
-     * block, the next block is taken ahead. A quiet gateway's groups fit, so it takes none ahead (each
-     * would be given up unused, its ids gaps that every tracking processor carries).
+     * block and the blocks already taken ahead, blocks are taken ahead for twice as many, so that a
+     * group up to twice the size of the last one needs no block of its own (one that needed two blocks
+     * took the second on the committing connection: a round trip in one group of seven under churn). A
+     * quiet gateway's groups fit, so it takes none ahead (each would be given up unused, its ids gaps
+     * that every tracking processor carries).
      */
     synchronized void reserveFor(int events) {
-        if (ahead == null || reserving || reserve != null || last - next + 1 >= events) {
+        long left = last - next + 1 + (long) reserve.size() * BLOCK;
+        if (ahead == null || reserving || left >= events) {
             return;
         }
+        int blocks = (int) Math.min(MAX_AHEAD, Math.max(1, (2L * events - left + BLOCK - 1) / BLOCK));
         reserving = true;
         try {
-            aheadOn.execute(this::takeAhead);
+            aheadOn.execute(() -> takeAhead(blocks));
         } catch (RejectedExecutionException e) {
             reserving = false;
         }
     }
 
-    private void takeAhead() {
-        Block b = null;
+    /** Takes {@code blocks} blocks in turn, each handed over as it arrives. */
+    private void takeAhead(int blocks) {
         try (Connection c = ahead.getConnection()) {
-            b = block(c, nanoClock.getAsLong());
+            for (int i = 0; i < blocks; i++) {
+                Block b = block(c, nanoClock.getAsLong());
+                synchronized (this) {
+                    reserve.add(b);
+                    notifyAll();
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             // the committing thread takes its block itself, and meets the failure there if it lasts
             log.debug("no block of event ids taken ahead: {}", e.toString());
         } finally {
             synchronized (this) {
-                reserve = b;
                 reserving = false;
                 notifyAll();
             }

@@ -136,6 +136,34 @@ class EventTableTest {
     }
 
     @Test
+    void takesBlocksAheadForAGroupTwiceTheSizeOfTheLastSoThatALargerGroupMakesNoRoundTripEither() throws SQLException {
+        String url = "jdbc:h2:mem:larger-" + System.nanoTime();
+        try (Connection c = h2WithTheSequence(url)) {
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, System::nanoTime, h2(url), ahead::add);
+            for (int i = 1; i <= 40; i++) {
+                assertEquals(i, table.nextIndex(c));
+            }
+            table.reserveFor(40);
+            assertEquals(1, ahead.size());
+            ahead.remove(0).run();
+            table.reserveFor(40);
+            assertEquals(0, ahead.size(), "11 ids left and two blocks ahead: room for 111");
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                ids.add(table.nextIndex(c));
+            }
+            for (int i = 0; i < 80; i++) {
+                ids.add(table.nextIndex(unusable()));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(41 + i, ids.get(i), "a group of 91, twice the last and more, on blocks taken ahead, without a gap");
+            }
+            table.reserveFor(91);
+            assertEquals(1, ahead.size(), "20 ids left: the next blocks are taken ahead");
+        }
+    }
+
+    @Test
     void aQuietGatewayWhoseGroupsFitTakesNoBlockAhead() throws SQLException {
         String url = "jdbc:h2:mem:quiet-" + System.nanoTime();
         try (Connection c = h2WithTheSequence(url)) {
@@ -273,7 +301,7 @@ class EventTableTest {
             for (int i = 0; i < 51; i++) {
                 table.nextIndex(c); // 1..51, the first block used up
             }
-            table.reserveFor(30);
+            table.reserveFor(20); // one block ahead: room for twice 20
             awaitTheValueTakenAhead(c);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             long[] id = {-1};
