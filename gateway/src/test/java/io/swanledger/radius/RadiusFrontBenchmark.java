@@ -23,6 +23,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -87,6 +88,12 @@ class RadiusFrontBenchmark {
      * gateway, {@code bench.latencyRows} times (default 4), for comparing builds on the tail.
      */
     private static final boolean LATENCY_ONLY = "latency".equals(System.getProperty("bench.only"));
+    /**
+     * {@code -Dbench.markers=FILE}: a line appended to FILE the moment each of the gateway's churn rows
+     * (and warm-up chunks) starts and ends, named as the row is; the printed lines come only after the
+     * row, too late for attaching a profiler to the row alone.
+     */
+    private static final String MARKERS = System.getProperty("bench.markers");
 
     @Test
     void gatewayBesideFreeRadiusWithSqlIpPool() throws Exception {
@@ -447,7 +454,9 @@ class RadiusFrontBenchmark {
         long startedUptime = runtime.getUptime();
         rowGroups.start();
         Lag lag = Lag.sample(gateway);
+        mark("start " + name);
         LoadGenerator.Result row = LoadGenerator.churn(name, auth, acct, SECRET, prefix, sessions, IN_FLIGHT);
+        mark("end " + name);
         RowGroups.Seen groups = rowGroups.stop();
         long mostBehind = lag.stop();
         Instant ended = Instant.now();
@@ -457,6 +466,13 @@ class RadiusFrontBenchmark {
                 (process.getProcessCpuTime() - cpuBefore) / 1e6 / row.accepted(), (allocated() - allocatedBefore) / 1024.0
                 / row.accepted(), groups, cpu.perSession(row.accepted()), started, startedUptime, ended, endedUptime,
                 mostBehind, caughtUp);
+    }
+
+    private static void mark(String line) throws IOException {
+        if (MARKERS != null) {
+            Files.writeString(Path.of(MARKERS), line + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
     }
 
     /** The anchor's churn and what is measured around it: its CPU by process, then the leases it left active. */
