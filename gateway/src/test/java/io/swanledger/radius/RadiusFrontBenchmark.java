@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -773,9 +774,25 @@ class RadiusFrontBenchmark {
         }
     }
 
+    /**
+     * Drops an anchor's database. {@code with (force)} may not end an autovacuum worker that is visiting
+     * it (it belongs to no role the benchmark's user is a member of: SQLSTATE 42501); the drop is tried
+     * again until the worker is done, for at most a minute.
+     */
     private static void dropAnchor(String database) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         try (Connection c = admin(); Statement st = c.createStatement()) {
-            st.execute("drop database if exists " + database + " with (force)");
+            while (true) {
+                try {
+                    st.execute("drop database if exists " + database + " with (force)");
+                    return;
+                } catch (SQLException e) {
+                    if (!"42501".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100); // teardown: nothing to wait on but the worker's end
+                }
+            }
         }
     }
 
