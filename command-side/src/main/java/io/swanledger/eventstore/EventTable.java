@@ -216,7 +216,10 @@ public final class EventTable {
      * that every tracking processor carries).
      */
     synchronized void reserveFor(int events) {
-        long left = last - next + 1 + (long) reserve.size() * BLOCK;
+        long now = nanoClock.getAsLong();
+        // blocks past their lifetime (left from a busier second) would only be passed over: no room
+        reserve.removeIf(b -> expired(b.takenAt(), now));
+        long left = (expired(takenAt, now) ? 0 : last - next + 1) + (long) reserve.size() * BLOCK;
         if (ahead == null || reserving || left >= events) {
             return;
         }

@@ -197,6 +197,23 @@ class EventTableTest {
     }
 
     @Test
+    void blocksTakenAheadThatGrewTooOldAreNotCountedAsRoomForTheNextGroup() throws SQLException {
+        String url = "jdbc:h2:mem:old-room-" + System.nanoTime();
+        try (Connection c = h2WithTheSequence(url)) {
+            long[] now = {0};
+            EventTable table = new EventTable(StoreEnvironment.Kind.H2, () -> now[0], h2(url), ahead::add);
+            for (int i = 0; i < 40; i++) {
+                table.nextIndex(c);
+            }
+            table.reserveFor(40);
+            ahead.remove(0).run(); // two blocks ahead
+            now[0] += EventTable.BLOCK_LIFETIME.toNanos() + 1;
+            table.reserveFor(40);
+            assertEquals(1, ahead.size(), "the old blocks would be passed over: new ones are taken ahead");
+        }
+    }
+
+    @Test
     void whenNoBlockCanBeTakenAheadTheCommittingThreadTakesItsOwn() throws SQLException {
         try (Connection c = h2WithTheSequence()) {
             DataSource down = h2("jdbc:h2:mem:gone-" + System.nanoTime() + ";IFEXISTS=TRUE");
