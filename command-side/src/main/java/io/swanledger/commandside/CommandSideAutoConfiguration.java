@@ -14,7 +14,9 @@ import io.swanledger.eventstore.PacedJdbcEventStorageEngine;
 import io.swanledger.eventstore.Processors;
 import io.swanledger.eventstore.StoreEnvironment;
 import io.swanledger.eventstore.TokenTable;
+import io.swanledger.session.DeadlineTable;
 import io.swanledger.session.EstablishDeadlines;
+import io.swanledger.session.PendingEstablishments;
 import io.swanledger.session.RouteRevocations;
 import io.swanledger.session.SessionPolicy;
 import java.time.Duration;
@@ -184,12 +186,22 @@ public class CommandSideAutoConfiguration {
         return new GroupCommitMetrics(commandBus);
     }
 
-    /** Establish deadlines in the store, written in the transaction of the events they follow. */
+    /**
+     * Establish deadlines as rows of their own, written in the transaction of the events they follow; a
+     * gateway reads them from its live-session directory instead (its own {@link PendingEstablishments}).
+     */
     @Bean
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
-    public EstablishDeadlines establishDeadlines(JdbcTemplate jdbc, SessionPolicy policy,
+    @ConditionalOnMissingBean(PendingEstablishments.class)
+    public DeadlineTable deadlineTable(JdbcTemplate jdbc, SessionPolicy policy) {
+        return new DeadlineTable(jdbc, policy);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
+    public EstablishDeadlines establishDeadlines(PendingEstablishments pending,
                                                  @Value("${swanledger.gateway.id:}") String gateway) {
-        return new EstablishDeadlines(jdbc, policy, gateway.isBlank() ? null : GatewayId.of(gateway), Duration.ofMinutes(1));
+        return new EstablishDeadlines(pending, gateway.isBlank() ? null : GatewayId.of(gateway), Duration.ofMinutes(1));
     }
 
     /** Which sessions hold a lab-VLAN route, in the store, written in the transaction of the events. */
@@ -203,7 +215,7 @@ public class CommandSideAutoConfiguration {
     @ConditionalOnProperty(name = "swanledger.command-side.enabled", havingValue = "true", matchIfMissing = true)
     public ConfigurerModule storedSessionStateProcessors() {
         return configurer -> configurer.eventProcessing(ep -> Processors.subscribing(
-                Processors.subscribing(ep, EstablishDeadlines.PROCESSING_GROUP), RouteRevocations.PROCESSING_GROUP));
+                Processors.subscribing(ep, DeadlineTable.PROCESSING_GROUP), RouteRevocations.PROCESSING_GROUP));
     }
 
     @Bean

@@ -24,14 +24,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class EstablishDeadlinesTest {
 
     private final List<Object> sent = new ArrayList<>();
+    private DeadlineTable table;
     private EstablishDeadlines deadlines;
     private EstablishDeadlines otherGateway;
 
     @BeforeEach
     void setUp() {
-        JdbcTemplate jdbc = new JdbcTemplate(io.swanledger.it.Schema.h2());
-        deadlines = new EstablishDeadlines(jdbc, SessionPolicy.DEFAULT, GW, Duration.ofMinutes(1));
-        otherGateway = new EstablishDeadlines(jdbc, SessionPolicy.DEFAULT, GatewayId.of("vpn2"), Duration.ofMinutes(1));
+        table = new DeadlineTable(new JdbcTemplate(io.swanledger.it.Schema.h2()), SessionPolicy.DEFAULT);
+        deadlines = new EstablishDeadlines(table, GW, Duration.ofMinutes(1));
+        otherGateway = new EstablishDeadlines(table, GatewayId.of("vpn2"), Duration.ofMinutes(1));
     }
 
     private CommandGateway recorder() {
@@ -48,7 +49,7 @@ class EstablishDeadlinesTest {
     @Test
     void closesASessionThatNeverCameUpAtItsDeadlineDatedAtTheDeadline() {
         SessionAuthorized a = VpnSessionTest.authorized();
-        deadlines.on(a);
+        table.on(a);
         assertEquals(0, deadlines.sweep(recorder(), T0.plusSeconds(59)), "not yet due");
         assertEquals(1, deadlines.sweep(recorder(), T0.plusSeconds(61)));
         assertEquals(List.of(new CloseSession(a.sessionId(), CloseReason.NEVER_ESTABLISHED,
@@ -59,15 +60,15 @@ class EstablishDeadlinesTest {
     @Test
     void forgetsTheDeadlineOfASessionThatCameUp() {
         SessionAuthorized a = VpnSessionTest.authorized();
-        deadlines.on(a);
-        deadlines.on(new SessionEstablished(a.sessionId(), "accounting", 0, GW, T0.plusSeconds(2)));
+        table.on(a);
+        table.on(new SessionEstablished(a.sessionId(), "accounting", 0, GW, T0.plusSeconds(2)));
         assertEquals(0, deadlines.sweep(recorder(), T0.plusSeconds(600)));
         assertTrue(sent.isEmpty());
     }
 
     @Test
     void leavesAnotherGatewaysSessionToItUntilAGracePeriodHasPassed() {
-        deadlines.on(VpnSessionTest.authorized());
+        table.on(VpnSessionTest.authorized());
         assertEquals(0, otherGateway.sweep(recorder(), T0.plusSeconds(61)), "vpn1 closes its own");
         assertEquals(1, otherGateway.sweep(recorder(), T0.plusSeconds(121)), "vpn1 seems gone: vpn2 closes it");
         assertEquals(SessionId.of(VpnSessionTest.authorized().sessionId().value()), ((CloseSession) sent.get(0)).sessionId());

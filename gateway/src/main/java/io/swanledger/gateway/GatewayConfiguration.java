@@ -22,7 +22,10 @@ import io.swanledger.routing.NftSetRouting;
 import io.swanledger.routing.RoutingApplier;
 import io.swanledger.routing.RoutingProperties;
 import io.swanledger.live.LiveSessions;
+import io.swanledger.live.TunnelDeadlines;
 import io.swanledger.live.SessionProperties;
+import io.swanledger.session.PendingEstablishments;
+import io.swanledger.session.SessionPolicy;
 import io.swanledger.vici.SessionTermination;
 import io.swanledger.live.SilentSessions;
 import io.swanledger.vici.StrongSwanLink;
@@ -61,6 +64,12 @@ public class GatewayConfiguration {
     @Bean
     LiveSessions liveSessions(JdbcTemplate jdbc) {
         return new LiveSessions(jdbc);
+    }
+
+    /** The establish deadlines are the directory's sessions not yet up (no deadline table written per login). */
+    @Bean
+    PendingEstablishments tunnelDeadlines(JdbcTemplate jdbc, SessionPolicy policy) {
+        return new TunnelDeadlines(jdbc, policy.establishTimeout());
     }
 
     /** The live-session directory is written in the transaction of the events it follows. */

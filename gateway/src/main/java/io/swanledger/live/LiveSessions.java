@@ -236,7 +236,7 @@ public class LiveSessions {
                 address == null ? null : Ipv4Address.parse(address), instant(rs.getLong(4)));
     }
 
-    private static Instant instant(long micros) {
+    static Instant instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
@@ -348,7 +348,7 @@ public class LiveSessions {
                 AccountName.of(rs.getString(4)), address == null ? null : Ipv4Address.parse(address), rs.getString(6));
     }
 
-    private static long micros(Instant t) {
+    static long micros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 }
