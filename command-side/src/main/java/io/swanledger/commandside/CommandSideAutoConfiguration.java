@@ -10,6 +10,7 @@ import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
 import io.swanledger.eventstore.EventTable;
 import io.swanledger.eventstore.GroupCommitCommandBus;
+import io.swanledger.eventstore.KnownTypesJacksonSerializer;
 import io.swanledger.eventstore.PacedJdbcEventStorageEngine;
 import io.swanledger.eventstore.Processors;
 import io.swanledger.eventstore.StoreEnvironment;
@@ -41,7 +42,10 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
@@ -266,6 +270,18 @@ public class CommandSideAutoConfiguration {
                                  DataSource dataSource) {
         return TokenTable.create(new SpringDataSourceConnectionProvider(dataSource), serializer,
                 StoreEnvironment.Kind.of(storeKind));
+    }
+
+    /**
+     * The events' serializer as Axon's auto-configuration builds it for {@code axon.serializer.events=jackson},
+     * with the class of each stored type looked up once ({@link KnownTypesJacksonSerializer}).
+     */
+    @Bean
+    @Qualifier("eventSerializer")
+    public Serializer eventSerializer(RevisionResolver revisionResolver,
+                                      @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+        return KnownTypesJacksonSerializer.build(JacksonSerializer.builder().revisionResolver(revisionResolver)
+                .converter(new ChainingConverter(getClass().getClassLoader())).objectMapper(json));
     }
 
     /**

@@ -5,12 +5,17 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
 
@@ -20,11 +25,16 @@ import org.axonframework.serialization.SerializedObject;
  */
 public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
+    // Axon's defaults, set on the builder so that Axon's gap cleaning and this class's reads agree.
+    private static final int GAP_TIMEOUT_MILLIS = 60_000;
+    private static final int MAX_GAP_OFFSET = 10_000;
+    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
+
     private final TailPace pace;
     private final StoredTimestamp timestamps = new StoredTimestamp();
 
     private PacedJdbcEventStorageEngine(Builder builder, TailPace pace) {
-        super(builder);
+        super(builder.gapTimeout(GAP_TIMEOUT_MILLIS).maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
         this.pace = pace;
     }
 
@@ -54,15 +64,39 @@ public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
         return events;
     }
 
+    /**
+     * Axon's row-to-event step with the event's time parsed once, by {@link StoredTimestamp#parse}: Axon's
+     * own step parsed it with a {@code DateTimeFormatter} (to decide whether a gap below it may still
+     * fill), a quarter of the event store reader's CPU under churn. The token is advanced as Axon does.
+     */
     @Override
     protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
             throws SQLException {
-        TrackedEventData<?> read = super.getTrackedEventData(resultSet, previousToken);
-        Object stored = readTimeStamp(resultSet, schema().timestampColumn());
-        if (read instanceof TrackedDomainEventData<?> domain && stored instanceof String text) {
-            return new TrackedDomainEventData<>(domain.trackingToken(), new Timed<>(domain, timestamps.parse(text)));
+        EventSchema schema = schema();
+        long globalIndex = resultSet.getLong(schema.globalIndexColumn());
+        String aggregateIdentifier = resultSet.getString(schema.aggregateIdentifierColumn());
+        String eventIdentifier = resultSet.getString(schema.eventIdentifierColumn());
+        Object stored = readTimeStamp(resultSet, schema.timestampColumn());
+        GenericDomainEventEntry<?> entry = new GenericDomainEventEntry<>(resultSet.getString(schema.typeColumn()),
+                eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                resultSet.getLong(schema.sequenceNumberColumn()), eventIdentifier, stored,
+                resultSet.getString(schema.payloadTypeColumn()), resultSet.getString(schema.payloadRevisionColumn()),
+                readPayload(resultSet, schema.payloadColumn()), readPayload(resultSet, schema.metaDataColumn()));
+        Instant timestamp = stored instanceof String text ? timestamps.parse(text) : entry.getTimestamp();
+        boolean gapsMayFill = timestamp.isAfter(GenericEventMessage.clock.instant().minusMillis(GAP_TIMEOUT_MILLIS));
+        GapAwareTrackingToken token;
+        if (previousToken == null) {
+            SortedSet<Long> gaps = new TreeSet<>();
+            if (gapsMayFill) {
+                for (long i = Math.min(LOWEST_GLOBAL_SEQUENCE, globalIndex); i < globalIndex; i++) {
+                    gaps.add(i);
+                }
+            }
+            token = GapAwareTrackingToken.newInstance(globalIndex, gaps);
+        } else {
+            token = previousToken.advanceTo(globalIndex, gapsMayFill ? MAX_GAP_OFFSET : 0);
         }
-        return read;
+        return new TrackedDomainEventData<>(token, new Timed<>(entry, timestamp));
     }
 
     /** An event read from the store, its time already parsed. */

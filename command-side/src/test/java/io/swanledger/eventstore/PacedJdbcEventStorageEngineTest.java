@@ -1,18 +1,21 @@
 package io.swanledger.eventstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swanledger.it.Schema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -92,5 +95,36 @@ class PacedJdbcEventStorageEngineTest {
         } finally {
             store.shutDown();
         }
+    }
+
+    @Test
+    void givesEachEventTheTokenAndTimeAxonsOwnReadGivesItGapsBelowRecentEventsKeptAndBelowOldOnesNot() throws Exception {
+        JdbcEventStorageEngine axons = EventTable.configure(
+                JdbcEventStorageEngine.builder().snapshotSerializer(serializer).eventSerializer(serializer)
+                        .connectionProvider(new DataSourceConnectionProvider(data))
+                        .transactionManager(NoTransactionManager.INSTANCE).batchSize(BATCH),
+                StoreEnvironment.Kind.H2, data).build();
+        append(5);
+        long gap;
+        try (var c = data.getConnection(); var st = c.createStatement()) {
+            var rs = st.executeQuery("select min(global_index) + 2 from domain_event_entry");
+            rs.next();
+            gap = rs.getLong(1);
+            st.executeUpdate("delete from domain_event_entry where global_index = " + gap);
+        }
+        List<TrackedEventMessage<?>> recent = engine.readEvents(null, false).collect(Collectors.toList());
+        assertEquals(axons.readEvents(null, false).map(TrackedEventMessage::trackingToken).toList(),
+                recent.stream().map(TrackedEventMessage::trackingToken).toList());
+        assertEquals(axons.readEvents(null, false).map(TrackedEventMessage::getTimestamp).toList(),
+                recent.stream().map(TrackedEventMessage::getTimestamp).toList());
+        assertTrue(((GapAwareTrackingToken) recent.get(3).trackingToken()).getGaps().contains(gap),
+                "a recent event's gap may still fill");
+
+        try (var c = data.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("update domain_event_entry set time_stamp = '2020-01-01T00:00:00.123Z'");
+        }
+        List<TrackingToken> old = engine.readEvents(null, false).map(TrackedEventMessage::trackingToken).toList();
+        assertEquals(axons.readEvents(null, false).map(TrackedEventMessage::trackingToken).toList(), old);
+        assertTrue(((GapAwareTrackingToken) old.get(3)).getGaps().isEmpty(), "an old event's gap never fills");
     }
 }
