@@ -20,6 +20,8 @@ final class NasClient implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DatagramSocket socket;
+    /** One per client (each is used by one thread): the load generator allocated 4 KB per answer, in the JVM under test. */
+    private final byte[] buffer = new byte[4096];
     private final InetSocketAddress server;
     private int nextId;
 
@@ -140,11 +142,10 @@ final class NasClient implements AutoCloseable {
     }
 
     byte[] receive() {
-        byte[] buf = new byte[4096];
-        DatagramPacket in = new DatagramPacket(buf, buf.length);
+        DatagramPacket in = new DatagramPacket(buffer, buffer.length);
         try {
             socket.receive(in);
-            return Arrays.copyOf(buf, in.getLength());
+            return Arrays.copyOf(buffer, in.getLength());
         } catch (SocketTimeoutException e) {
             return null;
         } catch (IOException e) {
