@@ -11,7 +11,7 @@ import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.SessionAuthorized;
 import io.swanledger.api.session.SessionEstablished;
-import java.lang.reflect.Proxy;
+import io.swanledger.it.SentCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +36,7 @@ class EstablishDeadlinesTest {
     }
 
     private CommandGateway recorder() {
-        return (CommandGateway) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {CommandGateway.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("sendAndWait")) {
-                        sent.add(args[0]);
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        return SentCommands.recordedIn(sent);
     }
 
     @Test

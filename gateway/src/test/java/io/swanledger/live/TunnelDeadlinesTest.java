@@ -20,8 +20,8 @@ import io.swanledger.api.session.SessionClosed;
 import io.swanledger.api.session.SessionEstablished;
 import io.swanledger.api.session.Usage;
 import io.swanledger.it.Schema;
+import io.swanledger.it.SentCommands;
 import io.swanledger.session.EstablishDeadlines;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,14 +107,7 @@ class TunnelDeadlinesTest {
     }
 
     private CommandGateway recorder() {
-        return (CommandGateway) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {CommandGateway.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("sendAndWait")) {
-                        sent.add(args[0]);
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        return SentCommands.recordedIn(sent);
     }
 
     private static void inUnitOfWork(Runnable work) {
