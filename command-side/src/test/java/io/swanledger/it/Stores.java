@@ -4,6 +4,7 @@ import io.swanledger.commandside.ConflictRetryScheduler;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -87,24 +88,32 @@ public final class Stores {
         if (database == null) {
             return;
         }
-        // After heavy writes an autovacuum worker (the server's, which the test role may not terminate)
-        // can still be in the database for a moment: try again for up to 30 s.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
-                 Statement st = c.createStatement()) {
-                st.execute("drop database if exists " + database + " with (force)");
-                return;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("must be a member of the role")) {
-                    throw new IllegalStateException("cannot drop database " + database, e);
+        try {
+            dropDatabase(database);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot drop database " + database, e);
+        }
+    }
+
+    /**
+     * Drops a database on the test server. After heavy writes an autovacuum worker (the server's, which
+     * the test role may not terminate: {@code with (force)} fails with SQLSTATE 42501) can still be in it
+     * for a moment: the drop is tried again until the worker is done, for at most a minute.
+     */
+    public static void dropDatabase(String database) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+             Statement st = c.createStatement()) {
+            while (true) {
+                try {
+                    st.execute("drop database if exists " + database + " with (force)");
+                    return;
+                } catch (SQLException e) {
+                    if (!"42501".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100); // teardown: nothing to wait on but the worker's end
                 }
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while dropping database " + database, e);
             }
         }
     }

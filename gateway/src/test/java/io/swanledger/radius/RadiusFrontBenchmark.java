@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -279,8 +278,8 @@ class RadiusFrontBenchmark {
             }
         } finally {
             stores.drop();
-            dropAnchor(anchorDb);
-            dropAnchor(procedureDb);
+            Stores.dropDatabase(anchorDb);
+            Stores.dropDatabase(procedureDb);
         }
     }
 
@@ -771,28 +770,6 @@ class RadiusFrontBenchmark {
              var rs = st.executeQuery("select count(*) from radippool where expiry_time > now()")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /**
-     * Drops an anchor's database. {@code with (force)} may not end an autovacuum worker that is visiting
-     * it (it belongs to no role the benchmark's user is a member of: SQLSTATE 42501); the drop is tried
-     * again until the worker is done, for at most a minute.
-     */
-    private static void dropAnchor(String database) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        try (Connection c = admin(); Statement st = c.createStatement()) {
-            while (true) {
-                try {
-                    st.execute("drop database if exists " + database + " with (force)");
-                    return;
-                } catch (SQLException e) {
-                    if (!"42501".equals(e.getSQLState()) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(100); // teardown: nothing to wait on but the worker's end
-                }
-            }
         }
     }
 
