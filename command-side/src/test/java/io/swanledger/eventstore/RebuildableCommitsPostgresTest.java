@@ -26,15 +26,20 @@ class RebuildableCommitsPostgresTest {
             String table = "rebuildable_" + System.nanoTime();
             jdbc.execute("create table " + table + " (id int primary key)");
             try {
-                String inside = rebuildable.fetchInTransaction(() -> {
-                    jdbc.update("insert into " + table + " values (1)");
-                    return jdbc.queryForObject("show synchronous_commit", String.class);
-                });
-                assertEquals("off", inside);
-                assertEquals(1, jdbc.queryForObject("select count(*) from " + table, Integer.class), "committed");
-                assertEquals("on", spring.fetchInTransaction(() -> jdbc.queryForObject("show synchronous_commit", String.class)),
-                        "the next transaction on the same connection flushes again");
-                assertEquals("on", jdbc.queryForObject("show synchronous_commit", String.class));
+                // More transactions than pgjdbc's prepareThreshold (5): the setting is also applied once
+                // the driver has made it a named statement on the server.
+                for (int i = 1; i <= 8; i++) {
+                    int id = i;
+                    String inside = rebuildable.fetchInTransaction(() -> {
+                        jdbc.update("insert into " + table + " values (?)", id);
+                        return jdbc.queryForObject("show synchronous_commit", String.class);
+                    });
+                    assertEquals("off", inside, "transaction " + i);
+                    assertEquals(i, jdbc.queryForObject("select count(*) from " + table, Integer.class), "committed");
+                    assertEquals("on", spring.fetchInTransaction(() -> jdbc.queryForObject("show synchronous_commit", String.class)),
+                            "the next transaction on the same connection flushes again");
+                    assertEquals("on", jdbc.queryForObject("show synchronous_commit", String.class));
+                }
             } finally {
                 jdbc.execute("drop table " + table);
             }
