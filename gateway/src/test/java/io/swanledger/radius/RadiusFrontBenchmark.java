@@ -60,7 +60,14 @@ class RadiusFrontBenchmark {
     private static final int LATENCY_REQUESTS = 2_000;
     private static final int WARM_UP = Integer.getInteger("bench.warmUp", 30_000);
     private static final double LATENCY_RATE = 200;
-    private static final int CHURN_SESSIONS = Integer.getInteger("bench.churn", 5_000);
+    /**
+     * Sessions in each churn row: about 7 s per target. Rows of 5,000 (about 2 s, the default until the
+     * eighteenth session on issue 13) measured when the JIT compiled as much as the gateway: methods
+     * reached a few dozen times a second (Caffeine's upkeep, the store's id blocks) cross C2's threshold
+     * minutes into a run, in whichever row is running then, and 400-850 ms of C2 in a 2-second row took
+     * a tenth of the two cores. A gateway compiles each of them once in its life.
+     */
+    private static final int CHURN_SESSIONS = Integer.getInteger("bench.churn", 20_000);
     /**
      * Sessions of churn warm-up for each target: as many requests as the other warm-ups (three per
      * session), at the row's concurrency, then more in chunks until the JIT compilers are quiet (see
