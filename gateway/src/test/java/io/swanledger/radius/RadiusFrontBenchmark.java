@@ -64,7 +64,7 @@ class RadiusFrontBenchmark {
      * Sessions in each churn row: about 7 s per target. Rows of 5,000 (about 2 s, the default until the
      * eighteenth session on issue 13) measured when the JIT compiled as much as the gateway: methods
      * reached a few dozen times a second (Caffeine's upkeep, the store's id blocks) cross C2's threshold
-     * minutes into a run, in whichever row is running then, and 400-850 ms of C2 in a 2-second row took
+     * minutes into a run, in whichever row is running then, and 400-750 ms of C2 in a 2-second row took
      * a tenth of the two cores. A gateway compiles each of them once in its life.
      */
     private static final int CHURN_SESSIONS = Integer.getInteger("bench.churn", 20_000);
