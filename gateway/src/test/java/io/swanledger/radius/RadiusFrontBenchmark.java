@@ -155,6 +155,7 @@ class RadiusFrontBenchmark {
             });
             Metrics.addRegistry(rowMeters);
             RowGroups rowGroups = new RowGroups();
+            Pauses pauses = new Pauses();
             gateway.context().getBean(GroupCommitCommandBus.class).observeGroups(rowGroups::group);
 
             // The same warm-up for every target: long enough for the JVM's compilers to finish with the
@@ -227,21 +228,29 @@ class RadiusFrontBenchmark {
             // the slowest relay round trip and group of this row alone, to tell which one a stall is in
             rowGroups.start();
             long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            pauses.start();
             LoadGenerator.Result gw = print(LoadGenerator.openLoop("(b) gateway → accept-only FreeRADIUS", gatewayAt, SECRET,
                     "gl", LATENCY_REQUESTS, LATENCY_RATE));
+            String paused = pauses.stop();
             long compiled = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore;
             RowGroups.Seen seen = rowGroups.stop();
             Timer relay = rowMeters.find("swanledger.radius.upstream").tag("outcome", "answered").timer();
             sustained.add(String.format("(b) at %.0f/s: the slowest relay round trip %.2f ms, the slowest group %.2f ms "
                     + "(its commit %.2f ms; %,d groups), the slowest commit %.2f ms; the JIT compiled for %,d ms during the "
-                    + "row", LATENCY_RATE, relay == null ? 0 : relay.max(TimeUnit.NANOSECONDS) / 1e6, seen.slowest() / 1e6,
-                    seen.slowestsCommit() / 1e6, seen.groups(), seen.slowestCommit() / 1e6, compiled));
+                    + "row; %s", LATENCY_RATE, relay == null ? 0 : relay.max(TimeUnit.NANOSECONDS) / 1e6, seen.slowest() / 1e6,
+                    seen.slowestsCommit() / 1e6, seen.groups(), seen.slowestCommit() / 1e6, compiled, paused));
             rows.add(gw);
             LoadGenerator.Result alone = rows.get(rows.size() - 3);
 
             // whole sessions: Access → Accept, Accounting Start, Accounting Stop, the address given back;
             // the rows since the churn warm-up ran other paths, and the JIT recompiled the churn's as the
-            // churn row began (0.9 s of compiling in a 2 s row): churn again until it is quiet
+            // churn row began (0.9 s of compiling in a 2 s row): churn again until it is quiet. First a pair
+            // of churns as long as the rows: chunks of 2,000 sessions ended quiet and the row after them
+            // still compiled for 1.1-1.5 s in three runs of five (the nineteenth session)
+            anchorChurn("churn warm-up again, as long as a row", procedureAt, procedureAcctAt, procedureDb, "rpc", CHURN_SESSIONS);
+            System.out.printf("churn warm-up again: %,d sessions per target first; the JIT compiled for %,d ms of the "
+                    + "gateway's%n", CHURN_SESSIONS, gatewayChurn(gateway, "churn warm-up again, as long as a row", gatewayAt,
+                    gatewayAcctAt, rowGroups, "rgc", CHURN_SESSIONS).compiledMillis());
             untilTheCompilerIsQuiet(procedureAt, procedureAcctAt, procedureDb, gateway, gatewayAt, gatewayAcctAt, rowGroups,
                     "churn warm-up again", "r");
             AnchorChurn anchorChurn = anchorChurn("(a′) FreeRADIUS + sqlippool, stored procedure, with accounting",
@@ -338,6 +347,47 @@ class RadiusFrontBenchmark {
                         + "%.1f %% of the gateway's%n", what, chunk, CHURN_WARM_UP_CHUNK, 100 * anchorShare, 100 * gatewayShare);
                 return;
             }
+        }
+    }
+
+    /**
+     * The collector's pauses during a row, as the JVM reports them (G1's young and mixed collections;
+     * JDK 17 does not report its remark and cleanup pauses this way): a pause stops the gateway, so an
+     * open-loop row's requests wait it out.
+     */
+    private static final class Pauses {
+
+        private final List<Long> millis = new ArrayList<>();
+        private boolean on;
+
+        Pauses() {
+            for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                    if (notification.getType().equals(
+                            com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                (javax.management.openmbean.CompositeData) notification.getUserData());
+                        record(info.getGcInfo().getDuration());
+                    }
+                }, null, null);
+            }
+        }
+
+        private synchronized void record(long durationMillis) {
+            if (on) {
+                millis.add(durationMillis);
+            }
+        }
+
+        synchronized void start() {
+            millis.clear();
+            on = true;
+        }
+
+        synchronized String stop() {
+            on = false;
+            return String.format("the collector paused %d times, %,d ms in all, the longest %,d ms", millis.size(),
+                    millis.stream().mapToLong(Long::longValue).sum(), millis.stream().mapToLong(Long::longValue).max().orElse(0));
         }
     }
 
