@@ -8,6 +8,7 @@ import io.swanledger.api.identity.GatewayId;
 import io.swanledger.api.session.AuthorizeSession;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.api.session.EstablishSession;
+import io.swanledger.eventstore.EventCacheUnlinker;
 import io.swanledger.eventstore.EventTable;
 import io.swanledger.eventstore.GroupCommitCommandBus;
 import io.swanledger.eventstore.KnownTypesJacksonSerializer;
@@ -280,10 +281,14 @@ public class CommandSideAutoConfiguration {
         if (cachedEvents < 100 || cachedEvents > 1_000_000) {
             throw new IllegalStateException("swanledger.store.cached-events must be between 100 and 1,000,000, not " + cachedEvents);
         }
-        return EmbeddedEventStore.builder().storageEngine(storageEngine)
+        EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .cachedEvents(cachedEvents).build();
+        if (storageEngine instanceof PacedJdbcEventStorageEngine paced) {
+            paced.beforeEachBlockingRead(EventCacheUnlinker.of(store));
+        }
+        return store;
     }
 
     /** The processors' tokens through Axon's JDBC token store on the same table ({@link TokenTable}). */

@@ -32,6 +32,7 @@ public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
     private final TailPace pace;
     private final StoredTimestamp timestamps = new StoredTimestamp();
+    private volatile Runnable beforeBlockingRead = () -> { };
 
     private PacedJdbcEventStorageEngine(Builder builder, TailPace pace) {
         super(builder.gapTimeout(GAP_TIMEOUT_MILLIS).maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE));
@@ -52,8 +53,19 @@ public final class PacedJdbcEventStorageEngine extends JdbcEventStorageEngine {
      */
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        if (mayBlock) {
+            beforeBlockingRead.run();
+        }
         Stream<? extends TrackedEventData<?>> read = super.readEventData(trackingToken, mayBlock);
         return mayBlock ? read.limit(batchSize()) : read;
+    }
+
+    /**
+     * Runs {@code task} on the event store's producer thread before each of its reads (only the producer
+     * asks for a blocking read), for {@link EventCacheUnlinker}.
+     */
+    public void beforeEachBlockingRead(Runnable task) {
+        this.beforeBlockingRead = task;
     }
 
     @Override
