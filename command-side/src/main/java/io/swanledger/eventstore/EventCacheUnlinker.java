@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * the dropped node keeps its link. Once one such node has reached the old generation, its link keeps
  * the next node alive at every young collection, that one the next, and so on to the newest: every event
  * the store reads survives its first collection and is promoted, to die in the old generation (under
- * churn 30–46 MB a collection, young pauses of 60–120 ms, a concurrent cycle every half minute). With
+ * churn 30–46 MB a collection, young pauses of 60–120 ms, the old generation filling to 1.3 GB). With
  * each dropped node's link cleared, a cached event lives as long as it is cached or read.
  *
  * <p>Run on the store's producer thread before each of its reads ({@link PacedJdbcEventStorageEngine}),
