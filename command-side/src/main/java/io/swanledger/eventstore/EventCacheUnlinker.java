@@ -62,18 +62,31 @@ public final class EventCacheUnlinker implements Runnable {
 
     @Override
     public void run() {
-        Object oldest = OLDEST.getVolatile(store);
+        Object oldest = oldest(store);
         if (oldest == null) {
             return;
         }
-        long kept = (long) INDEX.get(oldest);
+        long kept = index(oldest);
         Object node = unlinkedUpTo;
         // by index, not by identity alone: nothing at or after the oldest cached node is ever touched
-        while (node != null && (long) INDEX.get(node) < kept) {
-            Object next = NEXT.getVolatile(node);
+        while (node != null && index(node) < kept) {
+            Object next = next(node);
             NEXT.setVolatile(node, null);
             node = next;
         }
         unlinkedUpTo = oldest;
+    }
+
+    /** The oldest node {@code store} keeps, or null (also for the tests). */
+    static Object oldest(EmbeddedEventStore store) {
+        return OLDEST.getVolatile(store);
+    }
+
+    static Object next(Object node) {
+        return NEXT.getVolatile(node);
+    }
+
+    static long index(Object node) {
+        return (long) INDEX.get(node);
     }
 }

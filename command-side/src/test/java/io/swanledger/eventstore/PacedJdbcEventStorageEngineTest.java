@@ -3,8 +3,6 @@ package io.swanledger.eventstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swanledger.it.Schema;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,42 +12,28 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.NoTransactionManager;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 class PacedJdbcEventStorageEngineTest {
 
-    record Counted(int n) {
-    }
-
     private static final int BATCH = 100;
-    private final Serializer serializer = JacksonSerializer.defaultSerializer();
-    private final DataSource data = Schema.h2();
-    private final JdbcEventStorageEngine engine = PacedJdbcEventStorageEngine.build(EventTable.configure(
-            JdbcEventStorageEngine.builder().snapshotSerializer(serializer).eventSerializer(serializer)
-                    .connectionProvider(new DataSourceConnectionProvider(data))
-                    .transactionManager(NoTransactionManager.INSTANCE).batchSize(BATCH),
-            StoreEnvironment.Kind.H2, data), Duration.ZERO);
-    private int appended;
+    private final CountedEvents counted = new CountedEvents(BATCH);
+    private final Serializer serializer = counted.serializer;
+    private final DataSource data = counted.data;
+    private final JdbcEventStorageEngine engine = counted.engine;
 
     private void append(int count) {
-        List<EventMessage<?>> events = new ArrayList<>();
-        for (int i = 0; i < count; i++, appended++) {
-            events.add(new GenericDomainEventMessage<>("Counter", "c-1", appended, new Counted(appended)));
-        }
-        engine.appendEvents(events);
+        counted.append(count);
     }
 
     private static int n(TrackedEventMessage<?> event) {
-        return ((Counted) event.getPayload()).n();
+        return CountedEvents.n(event);
     }
 
     @Test
@@ -85,7 +69,7 @@ class PacedJdbcEventStorageEngineTest {
             for (int round = 0; round < 5; round++) {
                 append(130);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (read.size() < appended && System.nanoTime() < deadline) {
+                while (read.size() < counted.appended && System.nanoTime() < deadline) {
                     if (stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)) {
                         read.add(n(stream.nextAvailable()));
                     }
