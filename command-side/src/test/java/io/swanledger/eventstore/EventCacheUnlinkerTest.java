@@ -3,12 +3,12 @@ package io.swanledger.eventstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.swanledger.it.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -31,14 +31,6 @@ class EventCacheUnlinkerTest {
     @AfterEach
     void shutDown() {
         store.shutDown();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(5);
-        }
     }
 
     private void readUpTo(BlockingStream<TrackedEventMessage<?>> stream, List<Integer> read, int count) throws Exception {
@@ -69,7 +61,7 @@ class EventCacheUnlinkerTest {
             counted.append(200);
             readUpTo(stream, read, 210);
             long firstIndex = EventCacheUnlinker.index(first);
-            await(() -> oldestIndex() > firstIndex + CACHED, "the cache moved past the first events");
+            Await.until(() -> oldestIndex() > firstIndex + CACHED, Duration.ofSeconds(30), "the cache moved past the first events");
             counted.append(1); // one more read by the producer, which unlinks what the cache dropped before it
             readUpTo(stream, read, 211);
 
@@ -94,7 +86,7 @@ class EventCacheUnlinkerTest {
                 counted.append(100);
                 readUpTo(fast, fastRead, 5 + 100 * round);
             }
-            await(() -> oldestIndex() > 5, "the cache dropped the events the slow reader stopped at");
+            Await.until(() -> oldestIndex() > 5, Duration.ofSeconds(30), "the cache dropped the events the slow reader stopped at");
             readUpTo(slow, slowRead, counted.appended);
             assertEquals(IntStream.range(0, counted.appended).boxed().toList(), slowRead, "every event once, in order");
             assertEquals(IntStream.range(0, counted.appended).boxed().toList(), fastRead, "every event once, in order");

@@ -12,6 +12,7 @@ import io.swanledger.api.vlan.AccessListImported;
 import io.swanledger.api.vlan.AccessPair;
 import io.swanledger.api.vlan.ImportAccessList;
 import io.swanledger.gateway.GatewayApplication;
+import io.swanledger.it.Await;
 import io.swanledger.it.Stores;
 import io.swanledger.vlan.AccessListView;
 import java.io.ByteArrayOutputStream;
@@ -187,13 +188,6 @@ class AccessListLoadingTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertTrue(condition.getAsBoolean(), what);
+        Await.until(condition, Duration.ofSeconds(15), what);
     }
 }

@@ -16,6 +16,7 @@ import io.swanledger.api.session.AuthorizeSession;
 import io.swanledger.api.session.CloseReason;
 import io.swanledger.api.session.CloseSession;
 import io.swanledger.gateway.GatewayApplication;
+import io.swanledger.it.Await;
 import io.swanledger.it.Stores;
 import io.swanledger.vlan.AccessListExport;
 import java.io.StringReader;
@@ -129,13 +130,6 @@ class RoutingIntegrationTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertTrue(condition.getAsBoolean(), what);
+        Await.until(condition, Duration.ofSeconds(5), what);
     }
 }
